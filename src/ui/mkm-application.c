@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mkm-application.h"
+#include "mkm-settings.h"
+#include "mkm-window.h"
+
+struct _MkmApplication
+{
+  AdwApplication  parent_instance;
+
+  MkmSettings    *settings;
+};
+
+G_DEFINE_FINAL_TYPE (MkmApplication, mkm_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static int
+mkm_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  /* Runs before GTK starts, so these work without a display. */
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("mkmate-mail %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return G_APPLICATION_CLASS (mkm_application_parent_class)->handle_local_options (application, options);
+}
+
+static void
+mkm_application_startup (GApplication *application)
+{
+  MkmApplication *self = MKM_APPLICATION (application);
+
+  G_APPLICATION_CLASS (mkm_application_parent_class)->startup (application);
+
+  self->settings = mkm_settings_new (NULL);
+}
+
+static void
+mkm_application_activate (GApplication *application)
+{
+  MkmApplication *self = MKM_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  /* A second launch raises the window that is already open. */
+  if (window == NULL)
+    window = GTK_WINDOW (mkm_window_new (GTK_APPLICATION (application), self->settings));
+  gtk_window_present (window);
+}
+
+static void
+mkm_application_dispose (GObject *object)
+{
+  MkmApplication *self = MKM_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mkm_application_parent_class)->dispose (object);
+}
+
+static void
+mkm_application_class_init (MkmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = mkm_application_dispose;
+  app_class->handle_local_options = mkm_application_handle_local_options;
+  app_class->startup = mkm_application_startup;
+  app_class->activate = mkm_application_activate;
+}
+
+static void
+mkm_application_init (MkmApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Choose how Mkmate sends email, and test it."));
+}
+
+MkmApplication *
+mkm_application_new (void)
+{
+  return g_object_new (MKM_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "resource-base-path", "/vn/osd/MkmateMail",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

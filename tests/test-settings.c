@@ -89,7 +89,7 @@ test_round_trip (Fixture       *f,
                 "smtp-encryption", MKM_ENCRYPTION_SSL,
                 "smtp-timeout", 45,
                 NULL);
-  g_assert_cmpstr (g_settings_get_string (f->other, "mode"), ==, "default");
+  g_assert_cmpint (g_settings_get_enum (f->other, "mode"), ==, MKM_MODE_DEFAULT);
   g_assert_cmpint (g_settings_get_int (f->other, "smtp-port"), ==, 587);
 
   g_assert_true (mkm_settings_get_can_save (f->model));

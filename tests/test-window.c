@@ -142,7 +142,7 @@ test_type_and_save (Fixture       *f,
   g_assert_cmpstr (stored_host, ==, "smtp.brand.example");
   g_assert_cmpstr (stored_admin, ==, "quantri@example.vn");
   g_assert_cmpint (g_settings_get_int (f->stored, "smtp-port"), ==, 2525);
-  g_assert_cmpstr (g_settings_get_string (f->stored, "mode"), ==, "smtp");
+  g_assert_cmpint (g_settings_get_enum (f->stored, "mode"), ==, MKM_MODE_SMTP);
   g_assert_false (action_enabled (f, "save"));
   g_assert_false (action_enabled (f, "revert"));
 }

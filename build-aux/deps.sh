@@ -13,7 +13,7 @@ build_packages=(
   desktop-file-utils appstream
 )
 test_packages=(
-  dbus dbus-x11 xvfb xauth gnome-keyring libsecret-tools
+  dbus dbus-x11 xvfb xauth gnome-keyring libsecret-tools iproute2 util-linux
   python3 python3-aiosmtpd openssl curl imagemagick
 )
 

@@ -8,6 +8,18 @@
 #   build-aux/run-session.sh [--no-keyring] [--no-display] COMMAND...
 set -euo pipefail
 
+# A network namespace of its own with only loopback: nothing in the session
+# can reach another host, even by accident (a DNS lookup, say).
+if [ -z "${MKM_SESSION_NETNS:-}" ] && [ -z "${MKM_SESSION_INNER:-}" ]; then
+  export MKM_SESSION_NETNS=1
+  if unshare --net true 2>/dev/null; then
+    exec unshare --net sh -c 'ip link set lo up && exec "$0" "$@"' "$0" "$@"
+  elif unshare --net --map-root-user true 2>/dev/null; then
+    exec unshare --net --map-root-user sh -c 'ip link set lo up && exec "$0" "$@"' "$0" "$@"
+  fi
+  echo "run-session: no private network namespace here; tests still only use loopback" >&2
+fi
+
 if [ -z "${MKM_SESSION_INNER:-}" ]; then
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/mkm-session.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT

@@ -14,6 +14,28 @@ G_DEFINE_ENUM_TYPE (MkmEncryption, mkm_encryption,
   G_DEFINE_ENUM_VALUE (MKM_ENCRYPTION_SSL, "ssl"),
   G_DEFINE_ENUM_VALUE (MKM_ENCRYPTION_TLS, "tls"))
 
+/* The translated name of a step of the send, as the checklist shows it. */
+const char *
+mkm_stage_to_label (MkmStage stage)
+{
+  static const char * const labels[] = {
+    N_("Look up the server"),
+    N_("Connect"),
+    N_("Secure the connection"),
+    N_("Server greeting"),
+    N_("Sign in"),
+    N_("Sender accepted"),
+    N_("Recipient accepted"),
+    N_("Send the message"),
+    N_("Message accepted"),
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == MKM_N_STAGES);
+  g_return_val_if_fail (stage < MKM_N_STAGES, NULL);
+
+  return _(labels[stage]);
+}
+
 /* The translated name the window shows for an encryption. */
 const char *
 mkm_encryption_to_label (MkmEncryption encryption)

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "mkm-application.h"
+#include "mkm-cli.h"
 #include "mkm-settings.h"
 #include "mkm-window.h"
 
@@ -16,8 +17,29 @@ struct _MkmApplication
 
 G_DEFINE_FINAL_TYPE (MkmApplication, mkm_application, ADW_TYPE_APPLICATION)
 
+/* What the command line asked for; options are parsed before GTK starts. */
+static struct {
+  gboolean  send_test;
+  char     *text;
+} send_test_option;
+
+static gboolean
+on_send_test_option (const char  *option_name,
+                     const char  *value,
+                     gpointer     data,
+                     GError     **error)
+{
+  send_test_option.send_test = TRUE;
+  g_free (send_test_option.text);
+  send_test_option.text = g_strdup (value);
+  return TRUE;
+}
+
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "send-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_send_test_option,
+    N_("Send a test email with the saved settings to the administrator email, and exit"), N_("TEXT") },
+  { "verbose", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --send-test, also print the SMTP conversation (passwords hidden)"), NULL },
   { NULL }
 };
 
@@ -30,6 +52,14 @@ mkm_application_handle_local_options (GApplication *application,
     {
       g_print ("mkmate-mail %s\n", PACKAGE_VERSION);
       return 0;
+    }
+  if (send_test_option.send_test)
+    {
+      int status = mkm_cli_send_test (send_test_option.text,
+                                      g_variant_dict_contains (options, "verbose"));
+
+      g_clear_pointer (&send_test_option.text, g_free);
+      return status;
     }
 
   return G_APPLICATION_CLASS (mkm_application_parent_class)->handle_local_options (application, options);

@@ -57,7 +57,7 @@ cleanup () {
 trap cleanup EXIT
 
 if [ "$display" = 1 ]; then
-  Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$MKM_SESSION_DIR/display" 2>"$MKM_SESSION_DIR/xvfb.log" &
+  Xvfb -displayfd 3 -screen 0 1600x2400x24 -nolisten tcp 3>"$MKM_SESSION_DIR/display" 2>"$MKM_SESSION_DIR/xvfb.log" &
   pids+=($!)
   for _ in $(seq 100); do
     [ -s "$MKM_SESSION_DIR/display" ] && break

@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <adwaita.h>
 
+#include "mkm-test-panel.h"
 #include "mkm-test-util.h"
 #include "mkm-window.h"
 
@@ -59,14 +61,38 @@ fixture_setup (Fixture       *f,
   open_window (f);
 }
 
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Drops the last reference once pending keyring calls have finished. */
+static void
+wait_finalize (gpointer object)
+{
+  gpointer weak = object;
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (10, on_wait_timeout, &timed_out);
+
+  g_object_add_weak_pointer (object, &weak);
+  g_object_unref (object);
+  while (weak != NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (weak);
+  if (!timed_out)
+    g_source_remove (timeout);
+}
+
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   iterate ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->model);
+  wait_finalize (f->window);
+  wait_finalize (f->model);
   g_clear_object (&f->stored);
   g_clear_object (&f->backend);
 }
@@ -343,6 +369,160 @@ test_close_invalid_cannot_save (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
 }
 
+static GtkWidget *
+panel_child (Fixture    *f,
+             const char *name)
+{
+  GtkWidget *panel = child (f, "test_panel");
+
+  return GTK_WIDGET (gtk_widget_get_template_child (panel, MKM_TYPE_TEST_PANEL, name));
+}
+
+static void
+fill_for_listener (Fixture        *f,
+                   MkmSmtpFixture *smtp,
+                   const char     *listener)
+{
+  g_autofree char *port = g_strdup_printf ("%d", mkm_smtp_fixture_port (smtp, listener));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "smtp_toggle")), TRUE);
+  type_into (f, "admin_email_row", "quantri@example.test");
+  type_into (f, "from_address_row", "no-reply@brand.example");
+  type_into (f, "smtp_host_row", "localhost");
+  type_into (f, "smtp_username_row", "admin@example.test");
+  type_into (f, "password_row", "s3cret-Pässword");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (f, "encryption_row")), MKM_ENCRYPTION_NONE);
+  type_into (f, "smtp_port_row", port);
+}
+
+static void
+wait_idle (Fixture *f)
+{
+  MkmTestPanel *panel = MKM_TEST_PANEL (child (f, "test_panel"));
+
+  while (mkm_test_panel_get_busy (panel))
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+}
+
+static void
+test_send_from_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(MkmSmtpFixture) smtp = mkm_smtp_fixture_start ();
+  g_autofree char *mail = NULL;
+  g_autofree char *contents = NULL;
+  GtkWidget *button = panel_child (f, "test_button");
+
+  fill_for_listener (f, smtp, "plain");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (panel_child (f, "text_view"))),
+                            "Xin chào từ cửa sổ", -1);
+
+  /* The form is not saved: the test uses what is typed. */
+  g_assert_true (action_enabled (f, "save"));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (mkm_test_panel_get_busy (MKM_TEST_PANEL (child (f, "test_panel"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "test_label"))), ==, "Cancel");
+  wait_idle (f);
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "test_label"))), ==, "Test");
+  g_assert_true (gtk_widget_get_visible (panel_child (f, "result_row")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==,
+                   "Test email sent to quantri@example.test");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_reply"))),
+                                   "250 2.0.0 Ok: queued as "));
+
+  mail = mkm_smtp_fixture_last_mail (smtp, "plain");
+  g_assert_nonnull (mail);
+  g_file_get_contents (mail, &contents, NULL, NULL);
+  g_assert_nonnull (strstr (contents, "From: no-reply@brand.example"));
+}
+
+static void
+test_failure_in_window (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(MkmSmtpFixture) smtp = mkm_smtp_fixture_start ();
+
+  fill_for_listener (f, smtp, "plain");
+  type_into (f, "password_row", "wrong");
+  g_signal_emit_by_name (panel_child (f, "test_button"), "clicked");
+  wait_idle (f);
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==,
+                   "Username or password rejected");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_fix"))), ==,
+                   "Check both. Gmail and Outlook accounts with two-step verification need an app password instead of the normal password.");
+  g_assert_true (gtk_widget_get_visible (panel_child (f, "details_row")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "transcript_label"))), "C: AUTH"));
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "transcript_label"))), "wrong"));
+}
+
+static gboolean
+click_later (gpointer button)
+{
+  g_signal_emit_by_name (button, "clicked");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel_in_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(MkmSmtpFixture) smtp = mkm_smtp_fixture_start ();
+  GtkWidget *button = panel_child (f, "test_button");
+
+  fill_for_listener (f, smtp, "silent");
+  g_signal_emit_by_name (button, "clicked");
+  g_timeout_add (300, click_later, button);
+  wait_idle (f);
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "test_label"))), ==, "Test");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test cancelled");
+  /* The rest of the window stayed usable and unchanged. */
+  g_assert_true (action_enabled (f, "save"));
+}
+
+static void
+test_no_admin_email (Fixture       *f,
+                     gconstpointer  data)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (child (f, "stack"));
+
+  g_assert_true (gtk_widget_get_visible (panel_child (f, "open_system_button")));
+  g_assert_false (gtk_widget_get_sensitive (panel_child (f, "test_button")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (f, "recipient_row"))), ==,
+                   "No administrator email is set. Test emails go to the address under System › System settings.");
+  g_signal_emit_by_name (panel_child (f, "open_system_button"), "clicked");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "system");
+
+  type_into (f, "admin_email_row", "quantri@example.test");
+  g_assert_false (gtk_widget_get_visible (panel_child (f, "open_system_button")));
+  g_assert_true (gtk_widget_get_sensitive (panel_child (f, "test_button")));
+}
+
+static void
+test_close_during_send (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(MkmSmtpFixture) smtp = mkm_smtp_fixture_start ();
+  gint64 start;
+
+  fill_for_listener (f, smtp, "silent");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+  g_signal_emit_by_name (panel_child (f, "test_button"), "clicked");
+  iterate ();
+
+  /* Saved, so it closes at once; the send is cancelled, not left running
+   * until the server's 30 s time limit. */
+  start = g_get_monotonic_time ();
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  wait_idle (f);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test cancelled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +541,11 @@ main (int   argc,
   g_test_add ("/window/close-asks", Fixture, NULL, fixture_setup, test_close_asks, fixture_teardown);
   g_test_add ("/window/close-invalid", Fixture, NULL, fixture_setup, test_close_invalid_cannot_save, fixture_teardown);
   g_test_add_func ("/window/locked-key", test_locked_key);
+  g_test_add ("/window/send", Fixture, NULL, fixture_setup, test_send_from_window, fixture_teardown);
+  g_test_add ("/window/send-failure", Fixture, NULL, fixture_setup, test_failure_in_window, fixture_teardown);
+  g_test_add ("/window/send-cancel", Fixture, NULL, fixture_setup, test_cancel_in_window, fixture_teardown);
+  g_test_add ("/window/no-admin-email", Fixture, NULL, fixture_setup, test_no_admin_email, fixture_teardown);
+  g_test_add ("/window/close-during-send", Fixture, NULL, fixture_setup, test_close_during_send, fixture_teardown);
 
   return g_test_run ();
 }

@@ -70,10 +70,11 @@ static GHashTable *
 attributes_for (const char *host,
                 const char *username)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  /* libsecret may read the table after the call returns: own the values. */
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (char *) "host", (char *) host);
-  g_hash_table_insert (attributes, (char *) "username", (char *) username);
+  g_hash_table_insert (attributes, (char *) "host", g_strdup (host));
+  g_hash_table_insert (attributes, (char *) "username", g_strdup (username));
   return attributes;
 }
 
@@ -104,6 +105,7 @@ on_service_for_locked_check (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   service = secret_service_get_finish (result, &error);
   if (service == NULL)
@@ -111,9 +113,9 @@ on_service_for_locked_check (GObject      *object,
       g_task_return_error (task, translate_error (error));
       return;
     }
+  cancellable = g_task_get_cancellable (task);
   secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                               g_task_get_cancellable (task), on_collection_for_alias,
-                               g_steal_pointer (&task));
+                               cancellable, on_collection_for_alias, g_steal_pointer (&task));
 }
 
 static void
@@ -123,6 +125,7 @@ on_lookup (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   char *password;
 
   password = secret_password_lookup_finish (result, &error);
@@ -138,8 +141,8 @@ on_lookup (GObject      *object,
     }
 
   /* A locked collection answers "nothing" without an error: ask it. */
-  secret_service_get (SECRET_SERVICE_NONE, g_task_get_cancellable (task),
-                      on_service_for_locked_check, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  secret_service_get (SECRET_SERVICE_NONE, cancellable, on_service_for_locked_check, g_steal_pointer (&task));
 }
 
 void

@@ -648,6 +648,25 @@ mkm_settings_get_string (MkmSettings *self,
   return self->strings[i];
 }
 
+/* A value as stored, whatever the form holds now. */
+char *
+mkm_settings_dup_saved_string (MkmSettings *self,
+                               const char  *key)
+{
+  g_return_val_if_fail (MKM_IS_SETTINGS (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return g_settings_get_string (self->saved, key);
+}
+
+MkmMode
+mkm_settings_get_saved_mode (MkmSettings *self)
+{
+  g_return_val_if_fail (MKM_IS_SETTINGS (self), MKM_MODE_DEFAULT);
+
+  return g_settings_get_enum (self->saved, "mode");
+}
+
 const char *
 mkm_settings_get_password (MkmSettings *self)
 {

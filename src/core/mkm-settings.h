@@ -36,6 +36,10 @@ int            mkm_settings_get_port            (MkmSettings      *self);
 const char    *mkm_settings_get_string          (MkmSettings      *self,
                                                  const char       *key);
 
+char          *mkm_settings_dup_saved_string    (MkmSettings      *self,
+                                                 const char       *key);
+MkmMode        mkm_settings_get_saved_mode      (MkmSettings      *self);
+
 const char    *mkm_settings_get_password        (MkmSettings      *self);
 void           mkm_settings_set_password        (MkmSettings      *self,
                                                  const char       *password);

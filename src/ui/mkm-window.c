@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "mkm-keyring.h"
+#include "mkm-test-panel.h"
 #include "mkm-window.h"
 
 /*
@@ -15,6 +17,7 @@ struct _MkmWindow
   AdwApplicationWindow  parent_instance;
 
   MkmSettings          *settings;
+  MkmKeyring           *keyring;
   GBindingGroup        *bindings;
   GtkWidget            *close_dialog;
   gboolean              closing;
@@ -46,6 +49,7 @@ struct _MkmWindow
   GtkWidget            *smtp_username_error_row;
   GtkLabel             *smtp_username_error;
   AdwPasswordEntryRow  *password_row;
+  GtkWidget            *password_status_row;
   GtkLabel             *password_status;
   AdwEntryRow          *smtp_port_row;
   GtkWidget            *smtp_port_error_row;
@@ -53,6 +57,7 @@ struct _MkmWindow
   AdwComboRow          *encryption_row;
   GtkWidget            *security_warning_row;
   GtkLabel             *security_warning;
+  MkmTestPanel         *test_panel;
 };
 
 G_DEFINE_FINAL_TYPE (MkmWindow, mkm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -251,12 +256,55 @@ on_encryption_selected (MkmWindow  *self,
 }
 
 static void
+update_password_status (MkmWindow *self)
+{
+  MkmKeyringState state = mkm_keyring_get_state (self->keyring);
+  const char *message = mkm_keyring_get_message (self->keyring);
+  gboolean problem = state == MKM_KEYRING_STATE_PROBLEM;
+
+  if (!problem && mkm_settings_get_password_changed (self->settings))
+    message = _("The new password goes into the keyring when you save.");
+
+  gtk_label_set_label (self->password_status, message ?: "");
+  gtk_widget_set_visible (self->password_status_row, message != NULL);
+  if (problem)
+    gtk_widget_add_css_class (GTK_WIDGET (self->password_status), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->password_status), "warning");
+
+  /* The row waits for the keyring: what it would show is not known yet. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), state != MKM_KEYRING_STATE_LOADING);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->password_row),
+                               state == MKM_KEYRING_STATE_LOADING ? _("Reading the password from the keyring…") : NULL);
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+}
+
+static void
 save (MkmWindow *self)
 {
+  g_autofree char *old_host = NULL;
+  g_autofree char *old_username = NULL;
+
   if (!mkm_settings_get_can_save (self->settings))
     return;
+
+  /* Settings first: a keyring problem must not lose them. */
+  old_host = mkm_settings_dup_saved_string (self->settings, "smtp-host");
+  old_username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
   mkm_settings_apply (self->settings);
+  mkm_keyring_save (self->keyring, old_host, old_username);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Settings saved")));
+}
+
+static void
+on_show_page (MkmWindow  *self,
+              const char *name)
+{
+  mkm_window_show_page (self, name);
+  if (g_str_equal (name, "system"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->admin_email_row));
 }
 
 static void
@@ -302,7 +350,11 @@ mkm_window_close_request (GtkWindow *window)
   AdwMessageDialog *dialog;
 
   if (self->closing || self->settings == NULL || !mkm_settings_get_has_unapplied (self->settings))
-    return GTK_WINDOW_CLASS (mkm_window_parent_class)->close_request (window);
+    {
+      /* A test still running ends with the window. */
+      mkm_test_panel_cancel (self->test_panel);
+      return GTK_WINDOW_CLASS (mkm_window_parent_class)->close_request (window);
+    }
 
   if (self->close_dialog != NULL)
     {
@@ -366,6 +418,18 @@ mkm_window_constructed (GObject *object)
 
   g_signal_connect_object (self->encryption_row, "notify::selected",
                            G_CALLBACK (on_encryption_selected), self, G_CONNECT_SWAPPED);
+
+  mkm_test_panel_set_settings (self->test_panel, self->settings);
+
+  self->keyring = mkm_keyring_new (self->settings);
+  g_signal_connect_object (self->keyring, "notify::state", G_CALLBACK (update_password_status),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->keyring, "notify::message", G_CALLBACK (update_password_status),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::password", G_CALLBACK (update_password_status),
+                           self, G_CONNECT_SWAPPED);
+  mkm_keyring_load (self->keyring);
+  update_password_status (self);
 }
 
 static void
@@ -376,6 +440,9 @@ mkm_window_dispose (GObject *object)
   if (self->bindings != NULL)
     g_binding_group_set_source (self->bindings, NULL);
   g_clear_object (&self->bindings);
+  if (self->keyring != NULL)
+    g_signal_handlers_disconnect_by_data (self->keyring, self);
+  g_clear_object (&self->keyring);
   gtk_widget_dispose_template (GTK_WIDGET (self), MKM_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -436,6 +503,7 @@ mkm_window_class_init (MkmWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MKM_TYPE_TEST_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/osd/MkmateMail/mkm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, stack);
@@ -463,6 +531,7 @@ mkm_window_class_init (MkmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, smtp_username_error_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, smtp_username_error);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MkmWindow, password_status_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, password_status);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, smtp_port_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, smtp_port_error_row);
@@ -470,6 +539,8 @@ mkm_window_class_init (MkmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, encryption_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, security_warning_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, security_warning);
+  gtk_widget_class_bind_template_child (widget_class, MkmWindow, test_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_page);
 
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.revert", NULL, revert_action);

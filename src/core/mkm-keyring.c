@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mkm-keyring.h"
+#include "mkm-secret.h"
+
+/*
+ * Keeps the SMTP password of MkmSettings in the keyring: reads it when the
+ * window opens, writes it on Save under the saved server and username, and
+ * says in one sentence where the password is. When the keyring fails, the
+ * password stays in MkmSettings' memory for this session and nowhere else.
+ */
+
+struct _MkmKeyring
+{
+  GObject          parent_instance;
+
+  MkmSettings     *settings;
+  GCancellable    *cancellable;
+  MkmKeyringState  state;
+  char            *message;
+};
+
+G_DEFINE_FINAL_TYPE (MkmKeyring, mkm_keyring, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (MkmKeyringState, mkm_keyring_state,
+  G_DEFINE_ENUM_VALUE (MKM_KEYRING_STATE_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (MKM_KEYRING_STATE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (MKM_KEYRING_STATE_STORED, "stored"),
+  G_DEFINE_ENUM_VALUE (MKM_KEYRING_STATE_NOT_STORED, "not-stored"),
+  G_DEFINE_ENUM_VALUE (MKM_KEYRING_STATE_SAVING, "saving"),
+  G_DEFINE_ENUM_VALUE (MKM_KEYRING_STATE_PROBLEM, "problem"))
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_STATE,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_state (MkmKeyring      *self,
+           MkmKeyringState  state,
+           const char      *message)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (g_strcmp0 (self->message, message) != 0)
+    {
+      g_free (self->message);
+      self->message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+    }
+}
+
+static void
+on_lookup (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(MkmKeyring) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = mkm_secret_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    set_state (self, MKM_KEYRING_STATE_PROBLEM, error->message);
+  else if (password != NULL)
+    {
+      /* Only if nothing was typed meanwhile: a typed password wins. */
+      if (!mkm_settings_get_password_changed (self->settings))
+        mkm_settings_set_stored_password (self->settings, password);
+      set_state (self, MKM_KEYRING_STATE_STORED, _("The password is stored in the keyring."));
+    }
+  else
+    set_state (self, MKM_KEYRING_STATE_NOT_STORED, _("No password is stored yet: type it and save."));
+
+  mkm_password_free (password);
+}
+
+/* Reads the password saved for the saved server and username. */
+void
+mkm_keyring_load (MkmKeyring *self)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *username = NULL;
+
+  g_return_if_fail (MKM_IS_KEYRING (self));
+
+  host = mkm_settings_dup_saved_string (self->settings, "smtp-host");
+  username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
+  if (*username == '\0')
+    {
+      set_state (self, MKM_KEYRING_STATE_IDLE, _("Without a username no password is needed."));
+      return;
+    }
+
+  set_state (self, MKM_KEYRING_STATE_LOADING, _("Reading the password from the keyring…"));
+  mkm_secret_lookup_async (host, username, self->cancellable, on_lookup, g_object_ref (self));
+}
+
+typedef struct
+{
+  MkmKeyring *self;
+  char       *old_host;
+  char       *old_username;
+  gboolean    clear_old;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->old_host);
+  g_free (data->old_username);
+  g_free (data);
+}
+
+/* A Save may be the last thing before the window closes: keep the
+ * application running until the keyring has the password. */
+static void
+hold (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (application != NULL)
+    g_application_hold (application);
+}
+
+static void
+release (void)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (application != NULL)
+    g_application_release (application);
+}
+
+static void
+on_cleared (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(MkmKeyring) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mkm_secret_clear_finish (result, &error) && error != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_state (self, MKM_KEYRING_STATE_PROBLEM, error->message);
+  release ();
+}
+
+static void
+on_stored (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SaveData *data = user_data;
+  MkmKeyring *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!mkm_secret_store_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_state (self, MKM_KEYRING_STATE_PROBLEM, error->message);
+      save_data_free (data);
+      release ();
+      return;
+    }
+
+  set_state (self, MKM_KEYRING_STATE_STORED, _("The password is stored in the keyring."));
+  /* The old item goes only once the new one is safely stored. */
+  if (data->clear_old)
+    {
+      hold ();
+      mkm_secret_clear_async (data->old_host, data->old_username, self->cancellable,
+                              on_cleared, g_object_ref (self));
+    }
+  save_data_free (data);
+  release ();
+}
+
+/**
+ * mkm_keyring_save:
+ * @old_host: the server saved before this Save
+ * @old_username: the username saved before this Save
+ *
+ * Call right after mkm_settings_apply(): stores the password under the saved
+ * server and username, and removes the item of the old pair if it changed.
+ */
+void
+mkm_keyring_save (MkmKeyring *self,
+                  const char *old_host,
+                  const char *old_username)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *username = NULL;
+  const char *password;
+  gboolean pair_changed;
+  SaveData *data;
+
+  g_return_if_fail (MKM_IS_KEYRING (self));
+  g_return_if_fail (old_host != NULL && old_username != NULL);
+
+  /* Default mode does not use the password: leave the item alone. */
+  if (mkm_settings_get_saved_mode (self->settings) != MKM_MODE_SMTP)
+    return;
+
+  host = mkm_settings_dup_saved_string (self->settings, "smtp-host");
+  username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
+  password = mkm_settings_get_password (self->settings);
+  pair_changed = g_strcmp0 (host, old_host) != 0 || g_strcmp0 (username, old_username) != 0;
+
+  if (*username == '\0' || *password == '\0')
+    {
+      /* No login any more (or no password): nothing may stay behind. */
+      if (*old_username != '\0')
+        {
+          hold ();
+          mkm_secret_clear_async (old_host, old_username, self->cancellable, on_cleared, g_object_ref (self));
+        }
+      if (pair_changed && *username != '\0')
+        {
+          hold ();
+          mkm_secret_clear_async (host, username, self->cancellable, on_cleared, g_object_ref (self));
+        }
+      set_state (self, *username == '\0' ? MKM_KEYRING_STATE_IDLE : MKM_KEYRING_STATE_NOT_STORED,
+                 *username == '\0' ? _("Without a username no password is needed.")
+                                   : _("No password is stored yet: type it and save."));
+      return;
+    }
+
+  data = g_new0 (SaveData, 1);
+  data->self = g_object_ref (self);
+  data->old_host = g_strdup (old_host);
+  data->old_username = g_strdup (old_username);
+  data->clear_old = pair_changed && *old_username != '\0';
+
+  set_state (self, MKM_KEYRING_STATE_SAVING, _("Saving the password in the keyring…"));
+  hold ();
+  mkm_secret_store_async (host, username, password, self->cancellable, on_stored, data);
+}
+
+MkmKeyringState
+mkm_keyring_get_state (MkmKeyring *self)
+{
+  g_return_val_if_fail (MKM_IS_KEYRING (self), MKM_KEYRING_STATE_IDLE);
+
+  return self->state;
+}
+
+const char *
+mkm_keyring_get_message (MkmKeyring *self)
+{
+  g_return_val_if_fail (MKM_IS_KEYRING (self), NULL);
+
+  return self->message;
+}
+
+static void
+mkm_keyring_dispose (GObject *object)
+{
+  MkmKeyring *self = MKM_KEYRING (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mkm_keyring_parent_class)->dispose (object);
+}
+
+static void
+mkm_keyring_finalize (GObject *object)
+{
+  MkmKeyring *self = MKM_KEYRING (object);
+
+  g_free (self->message);
+
+  G_OBJECT_CLASS (mkm_keyring_parent_class)->finalize (object);
+}
+
+static void
+mkm_keyring_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MkmKeyring *self = MKM_KEYRING (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mkm_keyring_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MkmKeyring *self = MKM_KEYRING (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mkm_keyring_class_init (MkmKeyringClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mkm_keyring_dispose;
+  object_class->finalize = mkm_keyring_finalize;
+  object_class->get_property = mkm_keyring_get_property;
+  object_class->set_property = mkm_keyring_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, MKM_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, MKM_TYPE_KEYRING_STATE, MKM_KEYRING_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mkm_keyring_init (MkmKeyring *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+MkmKeyring *
+mkm_keyring_new (MkmSettings *settings)
+{
+  g_return_val_if_fail (MKM_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (MKM_TYPE_KEYRING, "settings", settings, NULL);
+}

@@ -74,7 +74,7 @@ has_secrets () {
 }
 
 if [ "$keyring" = 1 ]; then
-  printf '%s' "mkm-session-$$-$RANDOM" | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
+  printf '%s' "mkm-session-$$-$RANDOM" | env -u G_DEBUG gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
   for _ in $(seq 100); do
     has_secrets && break
     sleep 0.1

@@ -147,7 +147,8 @@ main (int   argc,
 
       mkm_settings_set_password (model, g_str_equal (state, "success") ? "s3cret-Pässword" : "wrong-password");
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)),
-                                _("Hello from Mkmate Mail."), -1);
+                                g_str_has_prefix (g_getenv ("LANGUAGE") ?: "", "vi") ?
+                                "Xin chào từ Mkmate Mail." : "Hello from Mkmate Mail.", -1);
       g_signal_emit_by_name (button, "clicked");
       while (mkm_test_panel_get_busy (MKM_TEST_PANEL (panel)))
         g_main_context_iteration (NULL, TRUE);

@@ -36,6 +36,9 @@ translate_error (const GError *error)
 {
   g_autofree char *remote = NULL;
 
+  if (error == NULL)
+    return g_error_new_literal (MKM_SECRET_ERROR, MKM_SECRET_ERROR_FAILED,
+                                _("The keyring did not answer. The password is kept only until Mkmate Mail closes."));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
@@ -140,6 +143,14 @@ on_lookup (GObject      *object,
       return;
     }
 
+  /* Inside a Flatpak sandbox libsecret keeps passwords through the Secret
+   * portal, which has no collections to ask about. */
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
   /* A locked collection answers "nothing" without an error: ask it. */
   cancellable = g_task_get_cancellable (task);
   secret_service_get (SECRET_SERVICE_NONE, cancellable, on_service_for_locked_check, g_steal_pointer (&task));
@@ -191,6 +202,10 @@ on_store (GObject      *object,
 
   if (secret_password_store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
+  else if (error == NULL)
+    /* libsecret's word for a dismissed unlock prompt */
+    g_task_return_error (task, g_error_new_literal (MKM_SECRET_ERROR, MKM_SECRET_ERROR_DISMISSED,
+                                                    _("The keyring was not unlocked, so the password was not saved in it. Until it is, the password is kept only until Mkmate Mail closes.")));
   else
     g_task_return_error (task, translate_error (error));
 }

@@ -523,6 +523,58 @@ test_close_during_send (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test cancelled");
 }
 
+static void
+wait_password_row (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* The row is insensitive while the keyring is read. */
+  while (!gtk_widget_get_sensitive (child (f, "password_row")) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (child (f, "password_row")));
+}
+
+static void
+wait_status (Fixture    *f,
+             const char *status)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GtkLabel *label = GTK_LABEL (child (f, "password_status"));
+
+  while (g_strcmp0 (gtk_label_get_label (label), status) != 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, status);
+}
+
+static void
+test_password_from_keyring (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *secret = "window-keyring-Pässword";
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (child (f, "smtp_toggle")), TRUE);
+  type_into (f, "admin_email_row", "quantri@example.test");
+  type_into (f, "from_address_row", "no-reply@brand.example");
+  type_into (f, "smtp_host_row", "keyring-window.example");
+  type_into (f, "smtp_username_row", "window-user");
+  type_into (f, "password_row", secret);
+  wait_status (f, "The new password goes into the keyring when you save.");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL);
+  wait_status (f, "The password is stored in the keyring.");
+
+  /* A new window on the same settings reads it back. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_finalize (f->window);
+  wait_finalize (f->model);
+  g_clear_object (&f->stored);
+  open_window (f);
+  wait_password_row (f);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (f, "password_row"))), ==, secret);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (f, "password_status"))), ==,
+                   "The password is stored in the keyring.");
+  g_assert_false (action_enabled (f, "save"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -541,6 +593,7 @@ main (int   argc,
   g_test_add ("/window/close-asks", Fixture, NULL, fixture_setup, test_close_asks, fixture_teardown);
   g_test_add ("/window/close-invalid", Fixture, NULL, fixture_setup, test_close_invalid_cannot_save, fixture_teardown);
   g_test_add_func ("/window/locked-key", test_locked_key);
+  g_test_add ("/window/password-from-keyring", Fixture, NULL, fixture_setup, test_password_from_keyring, fixture_teardown);
   g_test_add ("/window/send", Fixture, NULL, fixture_setup, test_send_from_window, fixture_teardown);
   g_test_add ("/window/send-failure", Fixture, NULL, fixture_setup, test_failure_in_window, fixture_teardown);
   g_test_add ("/window/send-cancel", Fixture, NULL, fixture_setup, test_cancel_in_window, fixture_teardown);

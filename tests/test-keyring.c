@@ -181,8 +181,12 @@ form_open (Form *f)
 {
   g_autofree char *keyfile = NULL;
 
+  /* Under the session's temporary HOME, removed with it. */
   if (f->dir == NULL)
-    f->dir = g_dir_make_tmp ("mkm-form-XXXXXX", NULL);
+    {
+      f->dir = g_build_filename (g_get_home_dir (), "form-XXXXXX", NULL);
+      g_assert_nonnull (g_mkdtemp (f->dir));
+    }
   keyfile = g_build_filename (f->dir, "settings.ini", NULL);
   f->backend = g_keyfile_settings_backend_new (keyfile, "/", NULL);
   f->model = mkm_settings_new (f->backend);
@@ -197,6 +201,13 @@ form_close (Form *f)
   g_clear_object (&f->keyring);
   g_clear_object (&f->model);
   g_clear_object (&f->backend);
+}
+
+static void
+form_done (Form *f)
+{
+  form_close (f);
+  g_clear_pointer (&f->dir, g_free);
 }
 
 static void
@@ -273,7 +284,7 @@ test_rekey_on_save (void)
   g_assert_null (strstr (items, "new-user"));
   g_assert_cmpint (mkm_keyring_get_state (f.keyring), ==, MKM_KEYRING_STATE_IDLE);
 
-  form_close (&f);
+  form_done (&f);
 }
 
 static void
@@ -290,7 +301,7 @@ test_default_mode_leaves_item (void)
   form_save (&f);
   items = search_items ();
   g_assert_nonnull (strstr (items, "attribute.host = keep.example.com"));
-  form_close (&f);
+  form_done (&f);
 }
 
 /* Greps a folder tree for a string, as files hold it. */
@@ -343,6 +354,7 @@ test_no_trace (void)
   g_assert_false (tree_contains (g_get_home_dir (), SECRET));
   g_assert_false (tree_contains (g_get_user_runtime_dir (), SECRET));
   g_assert_null (strstr (captured_logs->str, SECRET));
+  form_done (&f);
 }
 
 /* Locked keyring or no Secret Service: clear messages, nothing lost. */
@@ -392,6 +404,7 @@ test_trouble (void)
 
   g_assert_false (tree_contains (f.dir, SECRET));
   g_assert_false (tree_contains (g_get_home_dir (), SECRET));
+  form_done (&f);
 }
 
 static GLogWriterOutput

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "mkm-message.h"
 #include "mkm-smtp.h"
@@ -444,33 +445,6 @@ on_cancelled (GCancellable *cancellable,
   drop_connection (state);
 }
 
-static GBytes *
-read_ca_bundle (const char  *system_bundle,
-                const char  *extra,
-                GError     **error)
-{
-  g_autoptr(GByteArray) bundle = g_byte_array_new ();
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize length = 0;
-
-  if (system_bundle != NULL && g_file_get_contents (system_bundle, &contents, &length, NULL))
-    {
-      g_byte_array_append (bundle, (guint8 *) contents, length);
-      g_byte_array_append (bundle, (guint8 *) "\n", 1);
-      g_clear_pointer (&contents, g_free);
-    }
-  if (!g_file_get_contents (extra, &contents, &length, &local_error))
-    {
-      /* Translators: %s is why a file could not be read */
-      g_set_error (error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_INVALID_CONFIG,
-                   _("The extra CA certificate file cannot be read: %s"), local_error->message);
-      return NULL;
-    }
-  g_byte_array_append (bundle, (guint8 *) contents, length);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bundle));
-}
-
 static MkmSmtpError
 classify (SendState  *state,
           CURL       *easy,
@@ -657,7 +631,6 @@ send_test (SendState  *state,
   g_autofree char *message_id = NULL;
   g_autofree char *mail_from = NULL;
   g_autofree char *rcpt = NULL;
-  g_autoptr(GBytes) ca_bundle = NULL;
   char errbuf[CURL_ERROR_SIZE] = "";
   struct curl_slist *recipients = NULL;
   CURL *easy;
@@ -712,23 +685,21 @@ send_test (SendState  *state,
 
   if (config->mode == MKM_MODE_SMTP && config->ca_file != NULL && *config->ca_file != '\0')
     {
-      char *system_bundle = NULL;
+      char *system_path = NULL;
 
-      curl_easy_getinfo (easy, CURLINFO_CAINFO, &system_bundle);
-      ca_bundle = read_ca_bundle (system_bundle, config->ca_file, error);
-      if (ca_bundle == NULL)
+      if (!g_file_test (config->ca_file, G_FILE_TEST_IS_REGULAR) || g_access (config->ca_file, R_OK) != 0)
         {
+          /* Translators: %s is a file name */
+          g_set_error (error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_INVALID_CONFIG,
+                       _("The extra CA certificate file “%s” cannot be read."), config->ca_file);
           curl_easy_cleanup (easy);
           return NULL;
         }
-      {
-        struct curl_blob blob = {
-          .data = (void *) g_bytes_get_data (ca_bundle, NULL),
-          .len = g_bytes_get_size (ca_bundle),
-          .flags = CURL_BLOB_NOCOPY,
-        };
-        curl_easy_setopt (easy, CURLOPT_CAINFO_BLOB, &blob);
-      }
+      /* The extra CA as the bundle; the system's CAs stay trusted through
+       * the hashed folder, which OpenSSL reads only for the issuer it needs. */
+      curl_easy_getinfo (easy, CURLINFO_CAPATH, &system_path);
+      curl_easy_setopt (easy, CURLOPT_CAINFO, config->ca_file);
+      curl_easy_setopt (easy, CURLOPT_CAPATH, system_path != NULL ? system_path : "/etc/ssl/certs");
     }
 
   if (state->needs_auth)

@@ -83,6 +83,19 @@ check "wrong password: one line on stdout" grep -qx "Test failed: Username or pa
 check "wrong password: the fix on stderr" grep -q "need an app password" "$tmp/err"
 check "wrong password: the server's reply" grep -q "Server reply: 535 5.7.8" "$tmp/err"
 
+# The same in Vietnamese: the explanation and the test email's words.
+export MKM_LOCALEDIR="$build/po"
+LANGUAGE=vi run --send-test
+check "vietnamese: exit 1" test "$status" = 1
+check "vietnamese: one line on stdout" grep -qx "Test không thành công: Tên đăng nhập hoặc mật khẩu bị từ chối" "$tmp/out"
+check "vietnamese: the fix on stderr" grep -q "mật khẩu ứng dụng" "$tmp/err"
+store_password 's3cret-Pässword'
+LANGUAGE=vi run --send-test="Xin chào, đây là thư test."
+check "vietnamese: sent" test "$status" = 0
+check "vietnamese: subject decodes" bash -c "/usr/bin/python3 '$source_dir/tests/parse-mail.py' \"\$(ls -t '$tmp'/smtp/mail/*.eml | head -n1)\" | grep -q '^subject=Email test Mkmate \\['"
+check "vietnamese: footer in Vietnamese" bash -c "/usr/bin/python3 '$source_dir/tests/parse-mail.py' \"\$(ls -t '$tmp'/smtp/mail/*.eml | head -n1)\" | grep -q 'Gửi từ Mkmate Mail lúc'"
+unset MKM_LOCALEDIR
+
 # A server that never greets.
 configure "$(port silent)" 1
 store_password 's3cret-Pässword'

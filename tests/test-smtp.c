@@ -339,7 +339,7 @@ test_connection_refused (void)
   g_free (config->host);
   config->host = g_strdup ("127.0.0.1");
   e = expect_error (config, MKM_SMTP_ERROR_CONNECTION_REFUSED, MKM_STAGE_CONNECT, "Connection refused");
-  cause = g_strdup_printf ("Nothing accepts connections on 127.0.0.1, port %d.", config->port);
+  cause = g_strdup_printf ("No mail server accepts connections on 127.0.0.1, port %d.", config->port);
   g_assert_cmpstr (e->cause, ==, cause);
 }
 
@@ -510,7 +510,7 @@ check_cancel (const char *listener,
   elapsed = g_get_monotonic_time () - start - delay_ms * 1000;
 
   g_assert_error (run.error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_CANCELLED);
-  g_assert_cmpstr (run.error->message, ==, "Test cancelled");
+  g_assert_cmpstr (run.error->message, ==, "Test canceled");
   g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
 }
 

@@ -102,7 +102,7 @@ static const Case bad_emails[] = {
   { "admin@10.0.0.1", "“10.0.0.1” is not a valid domain for an email address" },
   { "a\x7f" "b@example.com", "Must not contain line breaks, tabs or other control characters" },
   { "12345678901234567890123456789012345678901234567890123456789012345@example.com",
-    "The name before “@” is too long: at most 64 characters" },
+    "The name before “@” is too long: at most 64 bytes (a letter with an accent takes two or three)" },
 };
 
 static const Case good_hosts[] = {
@@ -131,7 +131,7 @@ static const Case bad_hosts[] = {
   { ".example.com", "Dots must separate names: no dot at the start or end, and never two in a row" },
   { "-mail.example.com", "A part of the name cannot start or end with a hyphen" },
   { "mail_1.example.com", "“mail_1.example.com” is not a valid server name: use letters, digits, hyphens and dots" },
-  { "admin@example.com", "Type only the server name, for example smtp.gmail.com, without paths or addresses" },
+  { "admin@example.com", "Type only the server name, for example smtp.gmail.com, without a path or an email address" },
   { "mail.example.com\n", "Must not contain line breaks, tabs or other control characters" },
   { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com",
     "Each part between dots has at most 63 characters" },

@@ -478,7 +478,7 @@ test_cancel_in_window (Fixture       *f,
   wait_idle (f);
 
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "test_label"))), ==, "Test");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test cancelled");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test canceled");
   /* The rest of the window stayed usable and unchanged. */
   g_assert_true (action_enabled (f, "save"));
 }
@@ -492,7 +492,7 @@ test_no_admin_email (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (panel_child (f, "open_system_button")));
   g_assert_false (gtk_widget_get_sensitive (panel_child (f, "test_button")));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (f, "recipient_row"))), ==,
-                   "No administrator email is set. Test emails go to the address under System › System settings.");
+                   "No administrator email is set: test emails go to the address under System › System settings.");
   g_signal_emit_by_name (panel_child (f, "open_system_button"), "clicked");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "system");
 
@@ -520,7 +520,7 @@ test_close_during_send (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   wait_idle (f);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test cancelled");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (panel_child (f, "result_title"))), ==, "Test canceled");
 }
 
 static void

@@ -94,8 +94,8 @@ on_password (GObject      *object,
   if (password == NULL)
     {
       g_autoptr(GError) smtp_error =
-        /* Translators: %s are a username and a server name */
         g_error_new (MKM_SMTP_ERROR, MKM_SMTP_ERROR_PASSWORD_UNAVAILABLE,
+                     /* Translators: %s are a username and a server name */
                      _("No password is stored in the keyring for %s on %s. Open Mkmate Mail, type the password and save."),
                      cli->config->username, cli->config->host);
 

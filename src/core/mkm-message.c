@@ -44,8 +44,8 @@ checked_address (const char  *address,
 
   if (!mkm_validate_email (address != NULL ? address : "", &ascii, &local_error))
     {
-      /* Translators: the first %s names a field, the second says what is wrong */
       g_set_error (error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_INVALID_CONFIG,
+                   /* Translators: the first %s names a field, the second says what is wrong */
                    _("%s: %s"), what, local_error->message);
       return NULL;
     }

@@ -62,7 +62,7 @@ translate_error (const GError *error)
       g_strcmp0 (remote, "org.freedesktop.Secret.Error.NoSuchObject") == 0 ||
       (error->message != NULL && g_strrstr (error->message, "Object does not exist") != NULL))
     return g_error_new_literal (MKM_SECRET_ERROR, MKM_SECRET_ERROR_NO_COLLECTION,
-                                _("The keyring has no default collection to keep the password in. Create or unlock one in the desktop's password manager."));
+                                _("The keyring has no default place to keep passwords. Create or unlock a default keyring in the desktop's password manager."));
 
   /* Translators: %s is the keyring's own description of the problem */
   return g_error_new (MKM_SECRET_ERROR, MKM_SECRET_ERROR_FAILED,

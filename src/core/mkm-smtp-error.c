@@ -115,9 +115,9 @@ stage_activity (MkmStage stage)
     case MKM_STAGE_AUTH:
       return _("signing in");
     case MKM_STAGE_MAIL_FROM:
-      return _("giving the sender");
+      return _("sending the From address (MAIL FROM)");
     case MKM_STAGE_RCPT_TO:
-      return _("giving the recipient");
+      return _("sending the recipient address (RCPT TO)");
     case MKM_STAGE_DATA:
     case MKM_STAGE_ACCEPTED:
     case MKM_N_STAGES:
@@ -175,9 +175,9 @@ mkm_smtp_error_explain (const GError *error)
       break;
 
     case MKM_SMTP_ERROR_CONNECTION_REFUSED:
-      /* Translators: %s is a server name, %d a port number */
       e->title = g_strdup (_("Connection refused"));
-      e->cause = g_strdup_printf (_("Nothing accepts connections on %s, port %d."), subject, priv->port);
+      /* Translators: %s is a server name, %d a port number */
+      e->cause = g_strdup_printf (_("No mail server accepts connections on %s, port %d."), subject, priv->port);
       e->fix = g_strdup (_("Check the port (usually 465, 587 or 25). The server may be down, or a firewall refuses the connection."));
       break;
 
@@ -193,7 +193,12 @@ mkm_smtp_error_explain (const GError *error)
           e->cause = g_strdup (_("The server accepted the connection but never sent its greeting."));
           e->fix = g_strdup (_("Check the port and encryption. The server may be overloaded, or something between you and it holds the connection."));
         }
-      else if (priv->stage <= MKM_STAGE_CONNECT)
+      else if (priv->stage == MKM_STAGE_RESOLVE)
+        {
+          e->cause = g_strdup (_("Looking up the server name took too long."));
+          e->fix = g_strdup (_("Check this computer's network and name service (DNS), then try again."));
+        }
+      else if (priv->stage == MKM_STAGE_CONNECT)
         {
           /* Translators: %d is a port number */
           e->cause = g_strdup_printf (_("The connection to port %d never completed."), priv->port);
@@ -225,7 +230,7 @@ mkm_smtp_error_explain (const GError *error)
     case MKM_SMTP_ERROR_CERT_UNTRUSTED:
       e->title = g_strdup (_("The server's certificate is not trusted"));
       e->cause = g_strdup (_("The certificate is not signed by an authority this computer trusts: it may be self-signed or from a private certificate authority."));
-      e->fix = g_strdup (_("If the server uses your organisation's own certificate authority, set its certificate file as the extra CA (smtp-ca-file). Otherwise ask the mail provider."));
+      e->fix = g_strdup (_("If the server uses your organization's own certificate authority, set its certificate file as the extra CA (smtp-ca-file). Otherwise ask the mail provider."));
       break;
 
     case MKM_SMTP_ERROR_CERT_EXPIRED:
@@ -306,7 +311,7 @@ mkm_smtp_error_explain (const GError *error)
       break;
 
     case MKM_SMTP_ERROR_CANCELLED:
-      e->title = g_strdup (_("Test cancelled"));
+      e->title = g_strdup (_("Test canceled"));
       e->cause = g_strdup (_("The test was stopped before the server accepted the message."));
       e->fix = g_strdup (_("Press Test to try again."));
       break;

@@ -588,8 +588,8 @@ prepare (SendState  *state,
       state->needs_auth = config->username != NULL && *config->username != '\0';
       if (state->needs_auth && (config->password == NULL || *config->password == '\0'))
         {
-          /* Translators: %s is a username */
           g_set_error (error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_PASSWORD_UNAVAILABLE,
+                       /* Translators: %s is a username */
                        _("There is no password for “%s”."), config->username);
           return FALSE;
         }
@@ -605,8 +605,8 @@ prepare (SendState  *state,
       if (uri == NULL || g_uri_get_host (uri) == NULL ||
           (g_strcmp0 (scheme, "smtp") != 0 && g_strcmp0 (scheme, "smtps") != 0))
         {
-          /* Translators: %s is a URL */
           g_set_error (error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_INVALID_CONFIG,
+                       /* Translators: %s is a URL */
                        _("The vendor relay “%s” is not an smtp:// or smtps:// address."),
                        config->default_relay_url ?: "");
           return FALSE;
@@ -689,8 +689,8 @@ send_test (SendState  *state,
 
       if (!g_file_test (config->ca_file, G_FILE_TEST_IS_REGULAR) || g_access (config->ca_file, R_OK) != 0)
         {
-          /* Translators: %s is a file name */
           g_set_error (error, MKM_SMTP_ERROR, MKM_SMTP_ERROR_INVALID_CONFIG,
+                       /* Translators: %s is a file name */
                        _("The extra CA certificate file “%s” cannot be read."), config->ca_file);
           curl_easy_cleanup (easy);
           return NULL;
@@ -813,8 +813,9 @@ send_test (SendState  *state,
     report (state, state->stage, MKM_STAGE_STATE_FAILED);
 
     if (error_code == MKM_SMTP_ERROR_FAILED)
-      /* Translators: %s is libcurl's description of a failure */
-      local_error = g_error_new (MKM_SMTP_ERROR, error_code, _("The send failed: %s"),
+      local_error = g_error_new (MKM_SMTP_ERROR, error_code,
+                                 /* Translators: %s is libcurl's description of a failure */
+                                 _("The send failed: %s"),
                                  *errbuf != '\0' ? errbuf : curl_easy_strerror (code));
     else
       local_error = g_error_new_literal (MKM_SMTP_ERROR, error_code, "");

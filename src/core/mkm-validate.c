@@ -174,7 +174,7 @@ mkm_validate_host (const char  *text,
   if (strpbrk (text, "/@?#") != NULL)
     {
       g_set_error_literal (error, MKM_VALIDATE_ERROR, MKM_VALIDATE_ERROR_INVALID,
-                           _("Type only the server name, for example smtp.gmail.com, without paths or addresses"));
+                           _("Type only the server name, for example smtp.gmail.com, without a path or an email address"));
       return FALSE;
     }
 
@@ -326,7 +326,7 @@ mkm_validate_email (const char  *text,
     {
       g_set_error (error, MKM_VALIDATE_ERROR, MKM_VALIDATE_ERROR_TOO_LONG,
                    /* Translators: %d is a number of bytes */
-                   _("The name before “@” is too long: at most %d characters"), LOCAL_PART_MAX);
+                   _("The name before “@” is too long: at most %d bytes (a letter with an accent takes two or three)"), LOCAL_PART_MAX);
       return FALSE;
     }
   if (local[0] == '.' || g_str_has_suffix (local, ".") || strstr (local, "..") != NULL)

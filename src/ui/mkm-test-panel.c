@@ -62,7 +62,7 @@ update_recipient (MkmTestPanel *self)
   gboolean missing = admin == NULL || *admin == '\0';
 
   adw_action_row_set_subtitle (self->recipient_row,
-                               missing ? _("No administrator email is set. Test emails go to the address under System › System settings.")
+                               missing ? _("No administrator email is set: test emails go to the address under System › System settings.")
                                        : admin);
   gtk_widget_set_visible (self->open_system_button, missing);
   gtk_widget_set_sensitive (self->test_button, !missing || mkm_test_panel_get_busy (self));

@@ -35,8 +35,11 @@ if [ -z "${MKM_SESSION_INNER:-}" ]; then
   # No portals or accessibility bus from the host desktop.
   export GTK_USE_PORTAL=0 GDK_DEBUG="${GDK_DEBUG:-}" NO_AT_BRIDGE=1
   unset DBUS_SESSION_BUS_ADDRESS DISPLAY WAYLAND_DISPLAY
+  # Without a keyring, the bus must not start one on demand either.
+  bus_config=()
+  [ "${1:-}" = --no-keyring ] && bus_config=(--config-file="$(cd "$(dirname "$0")/.." && pwd)/tests/dbus-no-services.conf")
   rc=0
-  MKM_SESSION_INNER=1 dbus-run-session -- "$0" "$@" || rc=$?
+  MKM_SESSION_INNER=1 dbus-run-session "${bus_config[@]}" -- "$0" "$@" || rc=$?
   exit "$rc"
 fi
 

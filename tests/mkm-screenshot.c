@@ -105,6 +105,8 @@ main (int   argc,
 
   gtk_init ();
   adw_init ();
+  /* GNOME's default title bar buttons: only Close. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
   {
     /* What AdwApplication loads for the real application. */
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -225,7 +225,9 @@ validate (MkmSettings *self)
   set_owned_message (self, &self->errors[MKM_FIELD_SMTP_USERNAME], message_of (user_error),
                      PROP_SMTP_USERNAME_ERROR);
 
+  /* A port still being typed gets no advice about the last valid one. */
   set_owned_message (self, &self->security_warning,
+                     self->errors[MKM_FIELD_SMTP_PORT] != NULL ? NULL :
                      mkm_validate_security_warning (self->encryption, self->port,
                                                     username != NULL && *username != '\0'),
                      PROP_SECURITY_WARNING);

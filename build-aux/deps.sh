@@ -14,7 +14,7 @@ build_packages=(
 )
 test_packages=(
   dbus dbus-x11 xvfb xauth gnome-keyring libsecret-tools iproute2 util-linux
-  python3 python3-aiosmtpd openssl curl imagemagick
+  python3 python3-aiosmtpd openssl curl imagemagick flatpak-builder git
 )
 
 packages=("${build_packages[@]}")

@@ -66,12 +66,45 @@ mkm_application_handle_local_options (GApplication *application,
 }
 
 static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "OSD.VN https://mkmate.vn", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "application-name", _("Mkmate Mail"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", "OSD.VN",
+                        "version", PACKAGE_VERSION,
+                        "website", "https://mkmate.vn",
+                        "support-url", "https://mkmate.vn/support",
+                        "issue-url", "https://mkmate.vn/support",
+                        "comments", _("Choose how Mkmate sends email to your users, and prove that it works."),
+                        "copyright", "© 2026 OSD.VN",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your name, as “Name <email>”, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_activated, NULL, NULL, NULL },
+};
+
+static void
 mkm_application_startup (GApplication *application)
 {
   MkmApplication *self = MKM_APPLICATION (application);
 
   G_APPLICATION_CLASS (mkm_application_parent_class)->startup (application);
 
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   self->settings = mkm_settings_new (NULL);
 }
 

@@ -66,10 +66,6 @@ update_recipient (MkmTestPanel *self)
                                        : admin);
   gtk_widget_set_visible (self->open_system_button, missing);
   gtk_widget_set_sensitive (self->test_button, !missing || mkm_test_panel_get_busy (self));
-  if (missing)
-    gtk_widget_add_css_class (GTK_WIDGET (self->recipient_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->recipient_row), "error");
 }
 
 static void

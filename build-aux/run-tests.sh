@@ -17,4 +17,15 @@ else
 fi
 meson compile -C "$build"
 
-build-aux/run-session.sh meson test -C "$build" --print-errorlogs --num-processes 2
+rc=0
+build-aux/run-session.sh meson test -C "$build" --print-errorlogs --num-processes 2 || rc=$?
+
+# One closing line any CI can read.
+/usr/bin/python3 - "$build/meson-logs/testlog.json" <<'PY'
+import json, sys
+results = [json.loads(line)["result"] for line in open(sys.argv[1]) if line.strip()]
+passed = sum(r in ("OK", "EXPECTEDFAIL") for r in results)
+skipped = sum(r == "SKIP" for r in results)
+print(f"{passed} passed, {len(results) - passed - skipped} failed, {skipped} skipped")
+PY
+exit "$rc"

@@ -52,9 +52,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *localedir = g_build_filename (g_getenv ("MKM_BUILD_DIR"), "po", NULL);
+
   g_setenv ("LANGUAGE", "vi", TRUE);
   setlocale (LC_ALL, "C.UTF-8");
-  bindtextdomain (GETTEXT_PACKAGE, g_build_filename (g_getenv ("MKM_BUILD_DIR"), "po", NULL));
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

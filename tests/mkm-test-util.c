@@ -18,6 +18,34 @@ mkm_test_memory_backend (void)
   return g_memory_settings_backend_new ();
 }
 
+static GLogWriterOutput
+capture_log (GLogLevelFlags   level,
+             const GLogField *fields,
+             gsize            n_fields,
+             gpointer         user_data)
+{
+  GString *captured = user_data;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+      g_string_append_printf (captured, "%s\n", (const char *) fields[i].value);
+  return g_log_writer_default (level, fields, n_fields, NULL);
+}
+
+/* Keeps every GLib log message of the process, to search it for secrets. */
+GString *
+mkm_test_capture_logs (void)
+{
+  static GString *captured;
+
+  if (captured == NULL)
+    {
+      captured = g_string_new (NULL);
+      g_log_set_writer_func (capture_log, captured, NULL);
+    }
+  return captured;
+}
+
 /*
  * A keyfile backend whose defaults folder holds a "locks" file, the way a
  * system administrator locks keys for the keyfile backend.

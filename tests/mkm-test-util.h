@@ -6,6 +6,7 @@
 G_BEGIN_DECLS
 
 GSettingsBackend *mkm_test_memory_backend (void);
+GString          *mkm_test_capture_logs   (void);
 GSettingsBackend *mkm_test_locked_backend (const char *tmpdir,
                                            const char * const *locked_keys);
 

@@ -18,7 +18,7 @@
 #define SECRET "Mật-khẩu-bí-mật-42"
 
 static const char *mode;
-static GString *captured_logs;
+static GString *captured_logs;   /* every GLib log message */
 
 typedef struct
 {
@@ -407,18 +407,6 @@ test_trouble (void)
   form_done (&f);
 }
 
-static GLogWriterOutput
-capture_log (GLogLevelFlags   level,
-             const GLogField *fields,
-             gsize            n_fields,
-             gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
-      g_string_append_printf (captured_logs, "%s\n", (const char *) fields[i].value);
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -426,8 +414,7 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
-  captured_logs = g_string_new (NULL);
-  g_log_set_writer_func (capture_log, NULL, NULL);
+  captured_logs = mkm_test_capture_logs ();
 
   mode = g_getenv ("MKM_KEYRING_MODE");
   g_assert_nonnull (mode);

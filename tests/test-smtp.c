@@ -11,7 +11,7 @@
 #define PASSWORD "s3cret-Pässword"
 
 static MkmSmtpFixture *fixture;
-static GString *captured_logs;
+static GString *captured_logs;   /* every GLib log message */
 
 static MkmMailConfig *
 config_for (const char    *listener,
@@ -584,18 +584,6 @@ test_no_credentials_anywhere (void)
   assert_no_credentials (captured_logs->str);
 }
 
-static GLogWriterOutput
-capture_log (GLogLevelFlags   level,
-             const GLogField *fields,
-             gsize            n_fields,
-             gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
-      g_string_append_printf (captured_logs, "%s\n", (const char *) fields[i].value);
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -605,8 +593,7 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
-  captured_logs = g_string_new (NULL);
-  g_log_set_writer_func (capture_log, NULL, NULL);
+  captured_logs = mkm_test_capture_logs ();
 
   g_test_add_func ("/smtp/success", test_success);
   g_test_add_func ("/smtp/round-trip-vietnamese", test_round_trip_vietnamese);
@@ -631,6 +618,5 @@ main (int   argc,
   fixture = mkm_smtp_fixture_start ();
   status = g_test_run ();
   mkm_smtp_fixture_stop (fixture);
-  g_string_free (captured_logs, TRUE);
   return status;
 }

@@ -19,6 +19,7 @@ struct _MkmTestPanel
   GCancellable   *cancellable;
   GtkWidget      *stage_rows[MKM_N_STAGES];
   GtkWidget      *stage_icons[MKM_N_STAGES];
+  GtkWidget      *stage_times[MKM_N_STAGES];
   char           *diagnostics;
 
   /* template widgets */
@@ -174,6 +175,17 @@ on_sent (GObject      *object,
       /* Translators: %s is a time of day */
       cause = g_strdup_printf (_("The server accepted it at %s. Check the inbox (and the spam folder) of the administrator email."), when);
       show_result (self, TRUE, title, cause, NULL, sent->server_reply, sent->transcript);
+
+      /* How long each step took, for the administrator who wonders. */
+      for (guint i = 0; i < MKM_N_STAGES; i++)
+        if (sent->stage_usec[i] >= 0)
+          {
+            int ms = (int) ((sent->stage_usec[i] + 500) / 1000);
+            /* Translators: a duration in milliseconds */
+            g_autofree char *duration = g_strdup_printf (ngettext ("%d ms", "%d ms", ms), ms);
+
+            gtk_label_set_label (GTK_LABEL (self->stage_times[i]), duration);
+          }
       g_free (self->diagnostics);
       self->diagnostics = g_strdup_printf ("%s\n%s\n%s\n\n%s", title, sent->server_reply, versions, sent->transcript);
 
@@ -210,7 +222,10 @@ start (MkmTestPanel *self)
   text = gtk_text_buffer_get_text (buffer, &start_iter, &end_iter, FALSE);
 
   for (guint i = 0; i < MKM_N_STAGES; i++)
-    gtk_widget_set_visible (self->stage_rows[i], FALSE);
+    {
+      gtk_widget_set_visible (self->stage_rows[i], FALSE);
+      gtk_label_set_label (GTK_LABEL (self->stage_times[i]), "");
+    }
   gtk_widget_set_visible (self->result_row, FALSE);
   gtk_widget_set_visible (self->details_row, FALSE);
 
@@ -385,14 +400,19 @@ mkm_test_panel_init (MkmTestPanel *self)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new ();
+      GtkWidget *time = gtk_label_new (NULL);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), mkm_stage_to_label (i));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_widget_add_css_class (time, "dim-label");
+      gtk_widget_add_css_class (time, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), time);
       gtk_widget_add_css_class (row, "mkm-stage");
       gtk_widget_set_visible (row, FALSE);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
       self->stage_rows[i] = row;
       self->stage_icons[i] = icon;
+      self->stage_times[i] = time;
     }
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->result_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->details_row);

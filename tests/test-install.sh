@@ -18,6 +18,7 @@ expect () {
   else echo "not ok - $1 missing"; failed=$((failed + 1)); fi
 }
 expect bin/mkmate-mail
+expect libexec/mkmate-mail-window
 expect share/glib-2.0/schemas/vn.osd.MkmateMail.gschema.xml
 expect share/applications/vn.osd.MkmateMail.desktop
 expect share/metainfo/vn.osd.MkmateMail.metainfo.xml

@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 
 #include "mkm-application.h"
-#include "mkm-cli.h"
 #include "mkm-settings.h"
 #include "mkm-window.h"
 
@@ -16,54 +15,6 @@ struct _MkmApplication
 };
 
 G_DEFINE_FINAL_TYPE (MkmApplication, mkm_application, ADW_TYPE_APPLICATION)
-
-/* What the command line asked for; options are parsed before GTK starts. */
-static struct {
-  gboolean  send_test;
-  char     *text;
-} send_test_option;
-
-static gboolean
-on_send_test_option (const char  *option_name,
-                     const char  *value,
-                     gpointer     data,
-                     GError     **error)
-{
-  send_test_option.send_test = TRUE;
-  g_free (send_test_option.text);
-  send_test_option.text = g_strdup (value);
-  return TRUE;
-}
-
-static const GOptionEntry option_entries[] = {
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  { "send-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, on_send_test_option,
-    N_("Send a test email with the saved settings to the administrator email, and exit"), N_("TEXT") },
-  { "verbose", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --send-test, also print the SMTP conversation (passwords hidden)"), NULL },
-  { NULL }
-};
-
-static int
-mkm_application_handle_local_options (GApplication *application,
-                                      GVariantDict *options)
-{
-  /* Runs before GTK starts, so these work without a display. */
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("mkmate-mail %s\n", PACKAGE_VERSION);
-      return 0;
-    }
-  if (send_test_option.send_test)
-    {
-      int status = mkm_cli_send_test (send_test_option.text,
-                                      g_variant_dict_contains (options, "verbose"));
-
-      g_clear_pointer (&send_test_option.text, g_free);
-      return status;
-    }
-
-  return G_APPLICATION_CLASS (mkm_application_parent_class)->handle_local_options (application, options);
-}
 
 static void
 about_activated (GSimpleAction *action,
@@ -137,7 +88,6 @@ mkm_application_class_init (MkmApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = mkm_application_dispose;
-  app_class->handle_local_options = mkm_application_handle_local_options;
   app_class->startup = mkm_application_startup;
   app_class->activate = mkm_application_activate;
 }
@@ -145,7 +95,6 @@ mkm_application_class_init (MkmApplicationClass *klass)
 static void
 mkm_application_init (MkmApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Choose how Mkmate sends email, and test it."));
 }

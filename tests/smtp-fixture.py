@@ -470,10 +470,12 @@ class StallDataProtocol(MiniSMTPProtocol):
 
 
 def smtp_listener(handler_cls=Handler, *, tls=None, starttls=False,
-                  offer_auth=True, smtputf8=False, exclude_auth=()):
+                  offer_auth=True, smtputf8=False, exclude_auth=(),
+                  auth_required=False):
     return {"kind": "smtp", "handler": handler_cls, "tls": tls,
             "starttls": starttls, "offer_auth": offer_auth,
-            "smtputf8": smtputf8, "exclude_auth": list(exclude_auth)}
+            "smtputf8": smtputf8, "exclude_auth": list(exclude_auth),
+            "auth_required": auth_required}
 
 
 def raw_listener(protocol_cls):
@@ -486,6 +488,10 @@ LISTENERS = {
     # One SASL mechanism each, so that both encodings of a password are seen.
     "plain_authlogin": smtp_listener(exclude_auth=["PLAIN"]),
     "plain_authplain": smtp_listener(exclude_auth=["LOGIN"]),
+    # AUTH advertised with no mechanism a client knows.
+    "plain_authnone": smtp_listener(exclude_auth=["LOGIN", "PLAIN"]),
+    # "530 Authentication required" to MAIL FROM without AUTH.
+    "plain_authrequired": smtp_listener(auth_required=True),
     "starttls": smtp_listener(tls="good", starttls=True),
     "starttls_expired": smtp_listener(tls="expired", starttls=True),
     "starttls_wrongname": smtp_listener(tls="wrongname", starttls=True),
@@ -532,6 +538,7 @@ async def start_listener(loop, fixture, name, spec, certdir):
             auth_require_tls=starttls,
             authenticator=authenticator,
             auth_exclude_mechanism=spec["exclude_auth"],
+            auth_required=spec["auth_required"],
         )
 
     return await loop.create_server(factory, HOST, 0,

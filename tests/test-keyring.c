@@ -215,10 +215,11 @@ form_save (Form *f)
 {
   g_autofree char *old_host = mkm_settings_dup_saved_string (f->model, "smtp-host");
   g_autofree char *old_user = mkm_settings_dup_saved_string (f->model, "smtp-username");
+  gboolean edited = mkm_settings_get_password_changed (f->model);
 
   g_assert_true (mkm_settings_get_can_save (f->model));
   mkm_settings_apply (f->model);
-  mkm_keyring_save (f->keyring, old_host, old_user);
+  mkm_keyring_save (f->keyring, old_host, old_user, edited);
   wait_keyring (f->keyring);
 }
 
@@ -284,6 +285,43 @@ test_rekey_on_save (void)
   g_assert_null (strstr (items, "new-user"));
   g_assert_cmpint (mkm_keyring_get_state (f.keyring), ==, MKM_KEYRING_STATE_IDLE);
 
+  form_done (&f);
+}
+
+/* Saving before the password was read must not take it for "removed". */
+static void
+test_save_while_loading (void)
+{
+  Form f = { 0 };
+  g_autofree char *keyfile = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *old_host = NULL;
+  g_autofree char *old_user = NULL;
+
+  form_open (&f);
+  fill (&f, "loading.example.com", "loader", SECRET);
+  form_save (&f);
+  form_close (&f);
+
+  /* Reopen and save at once, while the lookup is still on its way. */
+  keyfile = g_build_filename (f.dir, "settings.ini", NULL);
+  f.backend = g_keyfile_settings_backend_new (keyfile, "/", NULL);
+  f.model = mkm_settings_new (f.backend);
+  f.keyring = mkm_keyring_new (f.model);
+  mkm_keyring_load (f.keyring);
+  g_assert_cmpint (mkm_keyring_get_state (f.keyring), ==, MKM_KEYRING_STATE_LOADING);
+  g_object_set (f.model, "from-name", "Changed while loading", NULL);
+  old_host = mkm_settings_dup_saved_string (f.model, "smtp-host");
+  old_user = mkm_settings_dup_saved_string (f.model, "smtp-username");
+  g_assert_false (mkm_settings_get_password_changed (f.model));
+  g_assert_true (mkm_settings_apply (f.model));
+  mkm_keyring_save (f.keyring, old_host, old_user, FALSE);
+  wait_keyring (f.keyring);
+
+  items = search_items ();
+  g_assert_nonnull (strstr (items, "attribute.host = loading.example.com"));
+  g_assert_cmpint (mkm_keyring_get_state (f.keyring), ==, MKM_KEYRING_STATE_STORED);
+  g_assert_cmpstr (mkm_settings_get_password (f.model), ==, SECRET);
   form_done (&f);
 }
 
@@ -424,6 +462,7 @@ main (int   argc,
       g_test_add_func ("/keyring/round-trip", test_round_trip);
       g_test_add_func ("/keyring/rekey-on-save", test_rekey_on_save);
       g_test_add_func ("/keyring/default-mode-leaves-item", test_default_mode_leaves_item);
+      g_test_add_func ("/keyring/save-while-loading", test_save_while_loading);
       g_test_add_func ("/keyring/no-trace", test_no_trace);
     }
   else

@@ -255,6 +255,23 @@ test_locked_key (void)
   g_assert_true (mkm_settings_is_writable (model, "admin-email"));
 }
 
+/* Choosing an encryption never moves a port the administrator cannot
+ * change: the store would refuse the whole Save. */
+static void
+test_locked_port_stays (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("mkm-locks-XXXXXX", NULL);
+  const char * const locked[] = { "smtp-port", NULL };
+  g_autoptr(GSettingsBackend) backend = mkm_test_locked_backend (tmpdir, locked);
+  g_autoptr(MkmSettings) model = mkm_settings_new (backend);
+
+  mkm_settings_choose_encryption (model, MKM_ENCRYPTION_SSL);
+  g_assert_cmpint (mkm_settings_get_port (model), ==, 587);
+  g_assert_cmpint (mkm_settings_get_encryption (model), ==, MKM_ENCRYPTION_SSL);
+  g_object_set (model, "admin-email", "admin@example.com", NULL);
+  g_assert_true (mkm_settings_apply (model));
+}
+
 static void
 test_snapshot_is_a_copy (Fixture       *f,
                          gconstpointer  data)
@@ -310,6 +327,7 @@ main (int   argc,
   g_test_add ("/settings/password-in-memory", Fixture, NULL, fixture_setup, test_password_stays_in_memory, fixture_teardown);
   g_test_add ("/settings/snapshot", Fixture, NULL, fixture_setup, test_snapshot_is_a_copy, fixture_teardown);
   g_test_add_func ("/settings/locked-key", test_locked_key);
+  g_test_add_func ("/settings/locked-port-stays", test_locked_port_stays);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mkm-smtp.h"
+#include "mkm-transcript.h"
 #include "mkm-test-util.h"
 
 #define USER "admin@example.test"
@@ -462,6 +463,50 @@ test_smtputf8_offered (void)
 }
 
 static void
+test_auth_required (void)
+{
+  g_autoptr(MkmMailConfig) config = config_for ("plain_authrequired", MKM_ENCRYPTION_NONE);
+  g_autoptr(MkmExplanation) e = NULL;
+
+  e = expect_error (config, MKM_SMTP_ERROR_AUTH_REQUIRED, MKM_STAGE_MAIL_FROM, "The server requires sign-in");
+  g_assert_cmpstr (e->fix, ==, "Enter the Username and Password of the mail account.");
+  g_assert_true (g_str_has_prefix (e->server_reply, "530"));
+}
+
+static void
+test_no_known_mechanism (void)
+{
+  g_autoptr(MkmMailConfig) config = config_for ("plain_authnone", MKM_ENCRYPTION_NONE);
+  g_autoptr(MkmExplanation) e = NULL;
+
+  with_login (config, PASSWORD);
+  /* Not "password rejected": no password was ever sent. */
+  e = expect_error (config, MKM_SMTP_ERROR_AUTH_NOT_OFFERED, MKM_STAGE_GREETING, "The server does not offer sign-in");
+}
+
+static void
+test_transcript_redaction (void)
+{
+  g_autoptr(MkmTranscript) transcript = mkm_transcript_new ("user", "gmail");
+  const char plain[] = "\0user\0gmail";
+  g_autofree char *plain_b64 = g_base64_encode ((const guchar *) plain, sizeof plain - 1);
+  g_autofree char *auth = g_strdup_printf ("AUTH PLAIN %s\r\n", plain_b64);
+  g_autofree char *text = NULL;
+
+  mkm_transcript_add (transcript, MKM_TRANSCRIPT_SERVER, "220 smtp.gmail.com ESMTP\r\n", 26);
+  mkm_transcript_add (transcript, MKM_TRANSCRIPT_CLIENT, auth, strlen (auth));
+  mkm_transcript_add (transcript, MKM_TRANSCRIPT_SERVER, "235 2.7.0 Accepted\r\n", 20);
+  mkm_transcript_add (transcript, MKM_TRANSCRIPT_CLIENT, "MAIL FROM:<me@gmail.com>\r\n", 26);
+  text = mkm_transcript_to_string (transcript);
+
+  /* Blanking the password inside other text would show where it is. */
+  g_assert_nonnull (strstr (text, "S: 220 smtp.gmail.com ESMTP"));
+  g_assert_nonnull (strstr (text, "C: AUTH PLAIN [hidden]"));
+  g_assert_null (strstr (text, plain_b64));
+  g_assert_nonnull (strstr (text, "C: [hidden]\n"));
+}
+
+static void
 test_invalid_config (void)
 {
   g_autoptr(MkmMailConfig) no_admin = config_for ("plain", MKM_ENCRYPTION_NONE);
@@ -611,6 +656,9 @@ main (int   argc,
   g_test_add_func ("/smtp/smtputf8", test_smtputf8);
   g_test_add_func ("/smtp/smtputf8-offered", test_smtputf8_offered);
   g_test_add_func ("/smtp/invalid-config", test_invalid_config);
+  g_test_add_func ("/smtp/auth-required", test_auth_required);
+  g_test_add_func ("/smtp/no-known-mechanism", test_no_known_mechanism);
+  g_test_add_func ("/smtp/transcript-redaction", test_transcript_redaction);
   g_test_add_func ("/smtp/cancel-banner", test_cancel_banner);
   g_test_add_func ("/smtp/cancel-data", test_cancel_data);
   g_test_add_func ("/smtp/no-credentials", test_no_credentials_anywhere);

@@ -18,7 +18,8 @@ struct _MkmKeyring
   GObject          parent_instance;
 
   MkmSettings     *settings;
-  GCancellable    *cancellable;
+  GCancellable    *cancellable;          /* everything, on dispose */
+  GCancellable    *lookup_cancellable;   /* the current lookup only */
   MkmKeyringState  state;
   char            *message;
 };
@@ -106,8 +107,14 @@ mkm_keyring_load (MkmKeyring *self)
       return;
     }
 
+  g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  self->lookup_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->lookup_cancellable, G_CONNECT_SWAPPED);
+
   set_state (self, MKM_KEYRING_STATE_LOADING, _("Reading the password from the keyring…"));
-  mkm_secret_lookup_async (host, username, self->cancellable, on_lookup, g_object_ref (self));
+  mkm_secret_lookup_async (host, username, self->lookup_cancellable, on_lookup, g_object_ref (self));
 }
 
 typedef struct
@@ -191,23 +198,39 @@ on_stored (GObject      *object,
   release ();
 }
 
+static void
+clear_item (MkmKeyring *self,
+            const char *host,
+            const char *username)
+{
+  hold ();
+  mkm_secret_clear_async (host, username, self->cancellable, on_cleared, g_object_ref (self));
+}
+
 /**
  * mkm_keyring_save:
  * @old_host: the server saved before this Save
  * @old_username: the username saved before this Save
+ * @password_edited: whether the password was changed in the form since it
+ *   was loaded or last saved (ask MkmSettings before applying)
  *
  * Call right after mkm_settings_apply(): stores the password under the saved
- * server and username, and removes the item of the old pair if it changed.
+ * server and username, and removes the item of the old pair once the new
+ * one is stored. A password that was never read (keyring locked, missing,
+ * still being read) and not typed is left alone: an empty field then means
+ * "unknown", not "remove".
  */
 void
 mkm_keyring_save (MkmKeyring *self,
                   const char *old_host,
-                  const char *old_username)
+                  const char *old_username,
+                  gboolean    password_edited)
 {
   g_autofree char *host = NULL;
   g_autofree char *username = NULL;
   const char *password;
   gboolean pair_changed;
+  gboolean known;
   SaveData *data;
 
   g_return_if_fail (MKM_IS_KEYRING (self));
@@ -221,23 +244,40 @@ mkm_keyring_save (MkmKeyring *self,
   username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
   password = mkm_settings_get_password (self->settings);
   pair_changed = g_strcmp0 (host, old_host) != 0 || g_strcmp0 (username, old_username) != 0;
+  known = password_edited ||
+          self->state == MKM_KEYRING_STATE_STORED ||
+          self->state == MKM_KEYRING_STATE_NOT_STORED ||
+          self->state == MKM_KEYRING_STATE_IDLE;
 
-  if (*username == '\0' || *password == '\0')
+  /* A lookup still running is for the old pair, or is about to be
+   * overtaken by what is saved now. */
+  g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+
+  if (*username == '\0')
     {
-      /* No login any more (or no password): nothing may stay behind. */
+      /* No login any more: nothing may stay behind. */
       if (*old_username != '\0')
-        {
-          hold ();
-          mkm_secret_clear_async (old_host, old_username, self->cancellable, on_cleared, g_object_ref (self));
-        }
-      if (pair_changed && *username != '\0')
-        {
-          hold ();
-          mkm_secret_clear_async (host, username, self->cancellable, on_cleared, g_object_ref (self));
-        }
-      set_state (self, *username == '\0' ? MKM_KEYRING_STATE_IDLE : MKM_KEYRING_STATE_NOT_STORED,
-                 *username == '\0' ? _("Without a username no password is needed.")
-                                   : _("No password is stored yet: type it and save."));
+        clear_item (self, old_host, old_username);
+      set_state (self, MKM_KEYRING_STATE_IDLE, _("Without a username no password is needed."));
+      return;
+    }
+
+  if (!known)
+    {
+      /* Never read, never typed: leave the keyring as it is, and read it
+       * again for what is saved now. */
+      mkm_keyring_load (self);
+      return;
+    }
+
+  if (*password == '\0')
+    {
+      if (password_edited)
+        clear_item (self, host, username);
+      if (pair_changed && *old_username != '\0')
+        clear_item (self, old_host, old_username);
+      set_state (self, MKM_KEYRING_STATE_NOT_STORED, _("No password is stored yet: type it and save."));
       return;
     }
 
@@ -274,6 +314,7 @@ mkm_keyring_dispose (GObject *object)
   MkmKeyring *self = MKM_KEYRING (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->lookup_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 

@@ -27,7 +27,8 @@ MkmKeyring      *mkm_keyring_new         (MkmSettings *settings);
 void             mkm_keyring_load        (MkmKeyring  *self);
 void             mkm_keyring_save        (MkmKeyring  *self,
                                           const char  *old_host,
-                                          const char  *old_username);
+                                          const char  *old_username,
+                                          gboolean     password_edited);
 MkmKeyringState  mkm_keyring_get_state   (MkmKeyring  *self);
 const char      *mkm_keyring_get_message (MkmKeyring  *self);
 

@@ -623,7 +623,8 @@ mkm_settings_choose_encryption (MkmSettings   *self,
 {
   g_return_if_fail (MKM_IS_SETTINGS (self));
 
-  if (mkm_port_is_well_known (self->port) && self->errors[MKM_FIELD_SMTP_PORT] == NULL)
+  if (mkm_port_is_well_known (self->port) && self->errors[MKM_FIELD_SMTP_PORT] == NULL &&
+      g_settings_is_writable (self->saved, "smtp-port"))
     g_object_set (self, "smtp-port", mkm_encryption_default_port (encryption), NULL);
   g_object_set (self, "smtp-encryption", encryption, NULL);
 }
@@ -775,11 +776,25 @@ mkm_settings_is_writable (MkmSettings *self,
   return g_settings_is_writable (self->saved, key);
 }
 
-/* Writes the form to the settings store. The password is the keyring's business. */
-void
+/**
+ * mkm_settings_apply:
+ *
+ * Writes the form to the settings store. The password is the keyring's
+ * business.
+ *
+ * Returns: %FALSE if the store did not take every value (a key locked by
+ *   the system administrator makes it refuse the whole change)
+ */
+gboolean
 mkm_settings_apply (MkmSettings *self)
 {
-  g_return_if_fail (MKM_IS_SETTINGS (self));
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  gboolean stored = TRUE;
+
+  g_return_val_if_fail (MKM_IS_SETTINGS (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_keys); i++)
+    g_ptr_array_add (wanted, g_settings_get_value (self->settings, all_keys[i]));
 
   /* Applying emits "changed" while the delayed backend holds its lock:
    * reading the settings from those handlers would deadlock. */
@@ -788,9 +803,18 @@ mkm_settings_apply (MkmSettings *self)
   g_settings_apply (self->settings);
   g_signal_handlers_unblock_by_func (self->saved, on_settings_changed, self);
   g_signal_handlers_unblock_by_func (self->settings, on_settings_changed, self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_keys); i++)
+    {
+      g_autoptr(GVariant) now = g_settings_get_value (self->saved, all_keys[i]);
+
+      stored = stored && g_variant_equal (now, g_ptr_array_index (wanted, i));
+    }
+
   mkm_password_free (self->saved_password);
   self->saved_password = g_strdup (self->password);
   update_has_unapplied (self);
+  return stored;
 }
 
 void

@@ -56,7 +56,7 @@ gboolean       mkm_settings_get_can_save        (MkmSettings      *self);
 gboolean       mkm_settings_is_writable         (MkmSettings      *self,
                                                  const char       *key);
 
-void           mkm_settings_apply               (MkmSettings      *self);
+gboolean       mkm_settings_apply               (MkmSettings      *self);
 void           mkm_settings_revert              (MkmSettings      *self);
 
 MkmMailConfig *mkm_settings_snapshot            (MkmSettings      *self);

@@ -252,6 +252,18 @@ mkm_smtp_error_explain (const GError *error)
       e->fix = g_strdup (_("Use SSL on port 465 if the server supports it. Choose None only on a network you trust."));
       break;
 
+    case MKM_SMTP_ERROR_STARTTLS_REFUSED:
+      e->title = g_strdup (_("The server refused to start TLS"));
+      e->cause = g_strdup (_("The server offers STARTTLS but refused it when asked. Nothing was sent: the password never crossed the network in clear text."));
+      e->fix = g_strdup (_("The server may be misconfigured or overloaded; read its reply, try again later, or use SSL on port 465."));
+      break;
+
+    case MKM_SMTP_ERROR_AUTH_REQUIRED:
+      e->title = g_strdup (_("The server requires sign-in"));
+      e->cause = g_strdup (_("The server accepts mail only from signed-in users."));
+      e->fix = g_strdup (_("Enter the Username and Password of the mail account."));
+      break;
+
     case MKM_SMTP_ERROR_AUTH_REJECTED:
       e->title = g_strdup (_("Username or password rejected"));
       e->cause = g_strdup (_("The server refused to sign in with this username and password."));
@@ -260,7 +272,7 @@ mkm_smtp_error_explain (const GError *error)
 
     case MKM_SMTP_ERROR_AUTH_NOT_OFFERED:
       e->title = g_strdup (_("The server does not offer sign-in"));
-      e->cause = g_strdup (_("A username is set, but the server does not offer authentication (AUTH) on this connection. Nothing was sent."));
+      e->cause = g_strdup (_("A username is set, but the server offers no sign-in method (AUTH) that Mkmate Mail can use on this connection. Nothing was sent."));
       e->fix = g_strdup (_("Many servers offer sign-in only over an encrypted connection: choose TLS or SSL. If this server needs no login, leave Username empty."));
       break;
 

@@ -33,6 +33,8 @@ typedef enum
   MKM_SMTP_ERROR_NOT_SMTP,
   MKM_SMTP_ERROR_SMTPUTF8_NOT_OFFERED,
   MKM_SMTP_ERROR_CANCELLED,
+  MKM_SMTP_ERROR_STARTTLS_REFUSED,
+  MKM_SMTP_ERROR_AUTH_REQUIRED,
 } MkmSmtpError;
 
 /* What the administrator reads about a failure. */

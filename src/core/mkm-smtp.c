@@ -37,7 +37,7 @@ typedef struct
   /* worker-only state */
   CURLM               *multi;
   GMutex               socket_lock;
-  curl_socket_t        socket;        /* the connection's socket, or CURL_SOCKET_BAD */
+  GArray              *sockets;       /* every socket libcurl has open */
   MkmTranscript       *transcript;
   MkmEnvelope         *envelope;
   MkmEncryption        encryption;
@@ -54,7 +54,7 @@ typedef struct
   GString             *reply;          /* the server's current reply, all lines */
   char                *last_reply;     /* the last complete reply */
   char                *final_reply;    /* the reply that accepted the message */
-  char                *last_command;
+  char                *last_command;   /* the verb only: never a credential */
   gboolean             client_spoke;
   gboolean             reply_complete;
   gboolean             quitting;
@@ -107,6 +107,7 @@ send_state_free (SendState *state)
   g_free (state->last_reply);
   g_free (state->final_reply);
   g_free (state->last_command);
+  g_array_unref (state->sockets);
   g_mutex_clear (&state->socket_lock);
   g_free (state);
 }
@@ -193,7 +194,8 @@ on_client_line (SendState  *state,
       return;
     }
   g_free (state->last_command);
-  state->last_command = g_ascii_strup (line, MIN (strlen (line), 10));
+  state->last_command = state->stage == MKM_STAGE_AUTH && g_ascii_strncasecmp (line, "AUTH", 4) != 0 ?
+                        NULL : g_ascii_strup (line, strcspn (line, " "));
   state->client_spoke = TRUE;
   g_string_truncate (state->reply, 0);
 
@@ -315,6 +317,7 @@ for_each_line (SendState  *state,
       g_strchomp (lines[i]);
       if (*lines[i] != '\0')
         func (state, lines[i]);
+      memset (lines[i], 0, strlen (lines[i]));
     }
   memset (copy, 0, size);
 }
@@ -389,8 +392,10 @@ xferinfo_cb (void       *user_data,
 {
   SendState *state = user_data;
 
-  /* Stops before the next command once a requirement failed. */
-  return state->abort_code != 0;
+  /* Stops before the next command once a requirement failed; also ends
+   * libcurl's blocking wait after DATA within a second of a cancel, should
+   * the socket shutdown not have. */
+  return state->abort_code != 0 || g_cancellable_is_cancelled (state->cancellable);
 }
 
 static int
@@ -401,7 +406,7 @@ sockopt_cb (void          *user_data,
   SendState *state = user_data;
 
   g_mutex_lock (&state->socket_lock);
-  state->socket = fd;
+  g_array_append_val (state->sockets, fd);
   g_mutex_unlock (&state->socket_lock);
   return CURL_SOCKOPT_OK;
 }
@@ -415,8 +420,12 @@ closesocket_cb (void          *user_data,
 
   /* Under the lock, so that a cancel never shuts down a reused number. */
   g_mutex_lock (&state->socket_lock);
-  if (state->socket == fd)
-    state->socket = CURL_SOCKET_BAD;
+  for (guint i = 0; i < state->sockets->len; i++)
+    if (g_array_index (state->sockets, curl_socket_t, i) == fd)
+      {
+        g_array_remove_index_fast (state->sockets, i);
+        break;
+      }
   result = close (fd);
   g_mutex_unlock (&state->socket_lock);
   return result;
@@ -427,8 +436,8 @@ static void
 drop_connection (SendState *state)
 {
   g_mutex_lock (&state->socket_lock);
-  if (state->socket != CURL_SOCKET_BAD)
-    shutdown (state->socket, SHUT_RDWR);
+  for (guint i = 0; i < state->sockets->len; i++)
+    shutdown (g_array_index (state->sockets, curl_socket_t, i), SHUT_RDWR);
   g_mutex_unlock (&state->socket_lock);
 }
 
@@ -481,9 +490,15 @@ classify (SendState  *state,
         return MKM_SMTP_ERROR_CERT_UNTRUSTED;
       }
     case CURLE_USE_SSL_FAILED:
+      /* Offered, asked for, and then refused is another story. */
+      if (g_strcmp0 (state->last_command, "STARTTLS") == 0)
+        return MKM_SMTP_ERROR_STARTTLS_REFUSED;
       return MKM_SMTP_ERROR_STARTTLS_NOT_OFFERED;
     case CURLE_LOGIN_DENIED:
-      return MKM_SMTP_ERROR_AUTH_REJECTED;
+      /* libcurl says the same when no mechanism it knows was offered. */
+      return state->stage == MKM_STAGE_AUTH ? MKM_SMTP_ERROR_AUTH_REJECTED : MKM_SMTP_ERROR_AUTH_NOT_OFFERED;
+    case CURLE_SSL_CACERT_BADFILE:
+      return MKM_SMTP_ERROR_INVALID_CONFIG;
     default:
       break;
     }
@@ -492,6 +507,9 @@ classify (SendState  *state,
     return MKM_SMTP_ERROR_NOT_SMTP;
   if (!state->client_spoke && last >= 400)
     return MKM_SMTP_ERROR_SESSION_REFUSED;
+  /* 530 to MAIL or RCPT: only signed-in users may send. */
+  if (last == 530 && (state->stage == MKM_STAGE_MAIL_FROM || state->stage == MKM_STAGE_RCPT_TO))
+    return MKM_SMTP_ERROR_AUTH_REQUIRED;
   if (last >= 400)
     {
       switch (state->stage)
@@ -638,7 +656,6 @@ send_test (SendState  *state,
   gulong cancel_id = 0;
   gint64 deadline;
   gint64 now_usec;
-  gboolean running_at_exit = TRUE;
   gboolean succeeded;
   MkmSmtpError error_code = MKM_SMTP_ERROR_FAILED;
   MkmSendResult *result = NULL;
@@ -667,6 +684,8 @@ send_test (SendState  *state,
   curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  /* Leave a slow name lookup behind instead of waiting for it on cancel. */
+  curl_easy_setopt (easy, CURLOPT_QUICK_EXIT, 1L);
   /* For SMTP the connect phase includes waiting for the banner. */
   curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, (long) config->timeout * 1000);
   curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS, (long) config->timeout * 1000);
@@ -742,7 +761,6 @@ send_test (SendState  *state,
       if (g_cancellable_is_cancelled (state->cancellable) || state->abort_code != 0)
         {
           code = CURLE_ABORTED_BY_CALLBACK;
-          running_at_exit = TRUE;
           break;
         }
       mc = curl_multi_perform (state->multi, &running);
@@ -751,7 +769,6 @@ send_test (SendState  *state,
         if (msg->msg == CURLMSG_DONE)
           code = msg->data.result;
 
-      running_at_exit = running != 0;
       if (mc != CURLM_OK || running == 0)
         break;
       if (g_cancellable_is_cancelled (state->cancellable) || state->abort_code != 0)
@@ -768,18 +785,19 @@ send_test (SendState  *state,
       curl_multi_poll (state->multi, NULL, 0, (int) MIN (1000, (deadline - now_usec) / 1000 + 1), NULL);
     }
 
-  /* After a failure the server may never answer: make libcurl's QUIT fail
-   * at once rather than wait for it. */
-  if (running_at_exit || code != CURLE_OK)
-    drop_connection (state);
-
-  if (cancel_id != 0)
-    g_cancellable_disconnect (state->cancellable, cancel_id);
-  succeeded = code == CURLE_OK && state->accepted && !g_cancellable_is_cancelled (state->cancellable);
+  /* Accepted is accepted, even if Cancel came a moment later. */
+  succeeded = code == CURLE_OK && state->accepted;
   if (!succeeded)
-    error_code = code == CURLE_OK ? MKM_SMTP_ERROR_FAILED : classify (state, easy, code, errbuf);
+    error_code = code == CURLE_OK && !g_cancellable_is_cancelled (state->cancellable) ?
+                 MKM_SMTP_ERROR_FAILED : classify (state, easy, code, errbuf);
+
+  /* Whatever happened, nothing more is needed from the server: close the
+   * connection at once instead of letting libcurl wait for a QUIT reply. */
+  drop_connection (state);
   curl_multi_remove_handle (state->multi, easy);
   curl_easy_cleanup (easy);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (state->cancellable, cancel_id);
   curl_multi_cleanup (state->multi);
   state->multi = NULL;
   curl_slist_free_all (recipients);
@@ -812,7 +830,12 @@ send_test (SendState  *state,
     finish_stage (state);
     report (state, state->stage, MKM_STAGE_STATE_FAILED);
 
-    if (error_code == MKM_SMTP_ERROR_FAILED)
+    if (error_code == MKM_SMTP_ERROR_INVALID_CONFIG)
+      local_error = g_error_new (MKM_SMTP_ERROR, error_code,
+                                 /* Translators: %s is a file name */
+                                 _("The extra CA certificate file “%s” is not a PEM certificate."),
+                                 config->ca_file);
+    else if (error_code == MKM_SMTP_ERROR_FAILED)
       local_error = g_error_new (MKM_SMTP_ERROR, error_code,
                                  /* Translators: %s is libcurl's description of a failure */
                                  _("The send failed: %s"),
@@ -824,7 +847,7 @@ send_test (SendState  *state,
       reply = state->last_reply;
     mkm_smtp_error_set_details (local_error, state->stage, reply, error_subject (state, error_code),
                                 state->encryption, state->port, transcript);
-    if (error_code != MKM_SMTP_ERROR_FAILED)
+    if (error_code != MKM_SMTP_ERROR_FAILED && error_code != MKM_SMTP_ERROR_INVALID_CONFIG)
       {
         explanation = mkm_smtp_error_explain (local_error);
         g_free (local_error->message);
@@ -867,7 +890,7 @@ send_state_new (MkmMailConfig       *config,
   state->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   state->progress = progress;
   state->progress_data = progress_data;
-  state->socket = CURL_SOCKET_BAD;
+  state->sockets = g_array_new (FALSE, FALSE, sizeof (curl_socket_t));
   g_mutex_init (&state->socket_lock);
   return state;
 }

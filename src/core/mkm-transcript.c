@@ -17,19 +17,10 @@
 struct _MkmTranscript
 {
   GString   *text;
-  GPtrArray *secrets;     /* strings never to show */
+  char      *password;
+  GPtrArray *encoded;     /* base64 forms of the password, never to show */
   gboolean   in_auth;
 };
-
-static void
-add_secret (MkmTranscript *self,
-            const char    *secret,
-            gsize          length)
-{
-  if (length < 3)
-    return;
-  g_ptr_array_add (self->secrets, g_strndup (secret, length));
-}
 
 static void
 add_base64_secret (MkmTranscript *self,
@@ -38,7 +29,7 @@ add_base64_secret (MkmTranscript *self,
 {
   char *encoded = g_base64_encode (data, length);
 
-  g_ptr_array_add (self->secrets, encoded);
+  g_ptr_array_add (self->encoded, encoded);
 }
 
 MkmTranscript *
@@ -48,7 +39,7 @@ mkm_transcript_new (const char *username,
   MkmTranscript *self = g_new0 (MkmTranscript, 1);
 
   self->text = g_string_new (NULL);
-  self->secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) mkm_password_free);
+  self->encoded = g_ptr_array_new_with_free_func ((GDestroyNotify) mkm_password_free);
 
   if (password != NULL && *password != '\0')
     {
@@ -56,7 +47,7 @@ mkm_transcript_new (const char *username,
       gsize pass_len = strlen (password);
       g_autofree guchar *plain = g_malloc (user_len + pass_len + 2);
 
-      add_secret (self, password, pass_len);
+      self->password = g_strdup (password);
       add_base64_secret (self, (const guchar *) password, pass_len);
 
       /* AUTH PLAIN: authzid \0 authcid \0 password, authzid empty */
@@ -103,7 +94,10 @@ add_line (MkmTranscript     *self,
             g_string_append_printf (self->text, "%s\n", line);
           return;
         }
-      if (self->in_auth)
+      /* Whatever the client says while signing in, or anything that holds
+       * the password, goes as a whole line: blanking only the password in
+       * place would show where it was. */
+      if (self->in_auth || (self->password != NULL && strstr (line, self->password) != NULL))
         {
           g_string_append (self->text, REDACTED "\n");
           return;
@@ -133,6 +127,7 @@ mkm_transcript_add (MkmTranscript     *self,
       g_strchomp (lines[i]);
       if (*lines[i] != '\0')
         add_line (self, kind, lines[i]);
+      memset (lines[i], 0, strlen (lines[i]));
     }
   if (chunk != NULL)
     memset (chunk, 0, strlen (chunk));
@@ -156,7 +151,8 @@ blank_out (GString    *text,
     }
 }
 
-/* The transcript with every known form of the password removed. */
+/* The transcript with the base64 forms of the password removed too; they
+ * are long and random enough never to match other text by chance. */
 char *
 mkm_transcript_to_string (MkmTranscript *self)
 {
@@ -165,8 +161,8 @@ mkm_transcript_to_string (MkmTranscript *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   copy = g_string_new_len (self->text->str, self->text->len);
-  for (guint i = 0; i < self->secrets->len; i++)
-    blank_out (copy, g_ptr_array_index (self->secrets, i));
+  for (guint i = 0; i < self->encoded->len; i++)
+    blank_out (copy, g_ptr_array_index (self->encoded, i));
   return g_string_free (g_steal_pointer (&copy), FALSE);
 }
 
@@ -177,6 +173,7 @@ mkm_transcript_free (MkmTranscript *self)
     return;
   memset (self->text->str, 0, self->text->len);
   g_string_free (self->text, TRUE);
-  g_ptr_array_unref (self->secrets);
+  g_ptr_array_unref (self->encoded);
+  mkm_password_free (self->password);
   g_free (self);
 }

@@ -281,21 +281,31 @@ update_password_status (MkmWindow *self)
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
 }
 
-static void
+static gboolean
 save (MkmWindow *self)
 {
   g_autofree char *old_host = NULL;
   g_autofree char *old_username = NULL;
+  gboolean password_edited;
 
   if (!mkm_settings_get_can_save (self->settings))
-    return;
+    return FALSE;
 
   /* Settings first: a keyring problem must not lose them. */
   old_host = mkm_settings_dup_saved_string (self->settings, "smtp-host");
   old_username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
-  mkm_settings_apply (self->settings);
-  mkm_keyring_save (self->keyring, old_host, old_username);
+  password_edited = mkm_settings_get_password_changed (self->settings);
+  /* The store refuses a change set with a locked key in it as a whole. */
+  if (!mkm_settings_apply (self->settings))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Not saved: some of these settings are managed by your system administrator")));
+      return FALSE;
+    }
+
+  mkm_keyring_save (self->keyring, old_host, old_username, password_edited);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Settings saved")));
+  return TRUE;
 }
 
 static void
@@ -305,6 +315,26 @@ on_show_page (MkmWindow  *self,
   mkm_window_show_page (self, name);
   if (g_str_equal (name, "system"))
     gtk_widget_grab_focus (GTK_WIDGET (self->admin_email_row));
+}
+
+/* The password goes between row and model without GValue copies that
+ * nobody wipes. */
+static void
+on_password_typed (MkmWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  if (self->settings != NULL && g_strcmp0 (text, mkm_settings_get_password (self->settings)) != 0)
+    mkm_settings_set_password (self->settings, text);
+}
+
+static void
+on_password_changed (MkmWindow *self)
+{
+  const char *password = mkm_settings_get_password (self->settings);
+
+  if (g_strcmp0 (password, gtk_editable_get_text (GTK_EDITABLE (self->password_row))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->password_row), password != NULL ? password : "");
 }
 
 static void
@@ -326,6 +356,26 @@ revert_action (GtkWidget  *widget,
 }
 
 static void
+close_after_keyring (MkmWindow *self)
+{
+  MkmKeyringState state = mkm_keyring_get_state (self->keyring);
+
+  if (state == MKM_KEYRING_STATE_SAVING || state == MKM_KEYRING_STATE_LOADING)
+    return;
+  g_signal_handlers_disconnect_by_func (self->keyring, close_after_keyring, self);
+  /* A keyring problem keeps the window open, with the message under the
+   * Password row: the password would otherwise be gone unnoticed. */
+  if (state == MKM_KEYRING_STATE_PROBLEM)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The settings are saved, but the password could not be kept in the keyring")));
+      return;
+    }
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 on_close_response (MkmWindow       *self,
                    const char      *response,
                    AdwMessageDialog *dialog)
@@ -333,12 +383,18 @@ on_close_response (MkmWindow       *self,
   self->close_dialog = NULL;
 
   if (g_str_equal (response, "save"))
-    save (self);
-  else if (g_str_equal (response, "discard"))
-    mkm_settings_revert (self->settings);
-  else
+    {
+      if (!save (self))
+        return;
+      g_signal_connect_object (self->keyring, "notify::state", G_CALLBACK (close_after_keyring),
+                               self, G_CONNECT_SWAPPED);
+      close_after_keyring (self);
+      return;
+    }
+  if (!g_str_equal (response, "discard"))
     return;
 
+  mkm_settings_revert (self->settings);
   self->closing = TRUE;
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -428,6 +484,11 @@ mkm_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::password", G_CALLBACK (update_password_status),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::password", G_CALLBACK (on_password_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->password_row, "changed", G_CALLBACK (on_password_typed),
+                           self, G_CONNECT_SWAPPED);
+  on_password_changed (self);
   mkm_keyring_load (self->keyring);
   update_password_status (self);
 }
@@ -563,8 +624,6 @@ mkm_window_init (MkmWindow *self)
   g_binding_group_bind (self->bindings, "smtp-host", self->smtp_host_row, "text",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->bindings, "smtp-username", self->smtp_username_row, "text",
-                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_binding_group_bind (self->bindings, "password", self->password_row, "text",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->bindings, "smtp-port-text", self->smtp_port_row, "text",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);

@@ -37,6 +37,7 @@ for lang in en vi; do
     shot "$lang" system "$1" "$2" --page system --state default
     shot "$lang" integrations-default "$1" "$2" --state default
     shot "$lang" integrations-smtp "$1" "$2" --state smtp
+    shot "$lang" keyring-stored "$1" "$2" --state stored
     shot "$lang" invalid "$1" "$2" --state invalid
     shot "$lang" test-success "$1" 1700 --state success
     shot "$lang" test-failure "$1" 1700 --state failure

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "mkm-keyring.h"
 #include "mkm-test-panel.h"
 #include "mkm-test-util.h"
 #include "mkm-window.h"
@@ -81,7 +82,7 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "PNG to write", "FILE" },
     { "page", 0, 0, G_OPTION_ARG_STRING, &page, "system or integrations", "PAGE" },
-    { "state", 0, 0, G_OPTION_ARG_STRING, &state, "default, smtp, invalid, success, failure, keyring", "STATE" },
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state, "default, smtp, stored, invalid, success, failure", "STATE" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "window width", "N" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "window height", "N" },
     { NULL }
@@ -130,6 +131,18 @@ main (int   argc,
     fill_smtp (stored, "smtp.gmail.com", 587, "tls", "quantri@mkmate.vn");
 
   model = mkm_settings_new (backend);
+  if (state != NULL && g_str_equal (state, "stored"))
+    {
+      /* Put a password in the keyring the way Save does. */
+      g_autoptr(MkmKeyring) keyring = mkm_keyring_new (model);
+
+      mkm_settings_set_password (model, "app-password-1234");
+      mkm_keyring_save (keyring, "", "", TRUE);
+      while (mkm_keyring_get_state (keyring) == MKM_KEYRING_STATE_SAVING)
+        g_main_context_iteration (NULL, TRUE);
+      g_clear_object (&model);
+      model = mkm_settings_new (backend);
+    }
   window = mkm_window_new (NULL, model);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   mkm_window_show_page (window, page != NULL ? page : "integrations");

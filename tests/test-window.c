@@ -575,6 +575,35 @@ test_password_from_keyring (Fixture       *f,
   g_assert_false (action_enabled (f, "save"));
 }
 
+/* Ctrl+S is bound to win.save on the window. */
+static void
+test_ctrl_s (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *keys = gtk_shortcut_trigger_to_string (trigger);
+
+          found = GTK_IS_NAMED_ACTION (action) &&
+                  g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.save") &&
+                  g_str_equal (keys, "<Control>s");
+        }
+    }
+  g_assert_true (found);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,6 +622,7 @@ main (int   argc,
   g_test_add ("/window/close-asks", Fixture, NULL, fixture_setup, test_close_asks, fixture_teardown);
   g_test_add ("/window/close-invalid", Fixture, NULL, fixture_setup, test_close_invalid_cannot_save, fixture_teardown);
   g_test_add_func ("/window/locked-key", test_locked_key);
+  g_test_add ("/window/ctrl-s", Fixture, NULL, fixture_setup, test_ctrl_s, fixture_teardown);
   g_test_add ("/window/password-from-keyring", Fixture, NULL, fixture_setup, test_password_from_keyring, fixture_teardown);
   g_test_add ("/window/send", Fixture, NULL, fixture_setup, test_send_from_window, fixture_teardown);
   g_test_add ("/window/send-failure", Fixture, NULL, fixture_setup, test_failure_in_window, fixture_teardown);

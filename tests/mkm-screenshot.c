@@ -128,7 +128,9 @@ main (int   argc,
       g_settings_set_string (stored, "smtp-ca-file", mkm_smtp_fixture_ca (fixture));
     }
   else
-    fill_smtp (stored, "smtp.gmail.com", 587, "tls", "quantri@mkmate.vn");
+    /* Its own login for "stored", so the other states show no stored password. */
+    fill_smtp (stored, "smtp.gmail.com", 587, "tls",
+               g_str_equal (state, "stored") ? "mailer@mkmate.vn" : "quantri@mkmate.vn");
 
   model = mkm_settings_new (backend);
   if (state != NULL && g_str_equal (state, "stored"))

@@ -378,7 +378,7 @@ test_certificates (void)
   g_autoptr(MkmExplanation) e4 = NULL;
 
   e1 = expect_error (untrusted, MKM_SMTP_ERROR_CERT_UNTRUSTED, MKM_STAGE_TLS, "The server's certificate is not trusted");
-  g_assert_nonnull (strstr (e1->fix, "smtp-ca-file"));
+  g_assert_nonnull (strstr (e1->fix, "Extra CA certificate"));
   g_clear_pointer (&no_ca->ca_file, g_free);
   e2 = expect_error (no_ca, MKM_SMTP_ERROR_CERT_UNTRUSTED, MKM_STAGE_TLS, "The server's certificate is not trusted");
   e3 = expect_error (expired, MKM_SMTP_ERROR_CERT_EXPIRED, MKM_STAGE_TLS, "The server's certificate has expired");

@@ -120,6 +120,7 @@ test_labels (Fixture       *f,
     { "password_row", "Password" },
     { "smtp_port_row", "Port" },
     { "encryption_row", "Encryption" },
+    { "ca_file_row", "Extra CA certificate" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
@@ -575,6 +576,24 @@ test_password_from_keyring (Fixture       *f,
   g_assert_false (action_enabled (f, "save"));
 }
 
+static void
+test_ca_file_row (Fixture       *f,
+                  gconstpointer  data)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (child (f, "ca_file_row"));
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "None: only the certificates this computer trusts");
+  g_assert_false (gtk_widget_get_visible (child (f, "ca_file_clear")));
+
+  g_object_set (f->model, "smtp-ca-file", "/etc/ssl/company-ca.pem", NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "/etc/ssl/company-ca.pem");
+  g_assert_true (gtk_widget_get_visible (child (f, "ca_file_clear")));
+
+  g_signal_emit_by_name (child (f, "ca_file_clear"), "clicked");
+  g_assert_cmpstr (mkm_settings_get_string (f->model, "smtp-ca-file"), ==, "");
+  g_assert_false (gtk_widget_get_visible (child (f, "ca_file_clear")));
+}
+
 /* Ctrl+S is bound to win.save on the window. */
 static void
 test_ctrl_s (Fixture       *f,
@@ -622,6 +641,7 @@ main (int   argc,
   g_test_add ("/window/close-asks", Fixture, NULL, fixture_setup, test_close_asks, fixture_teardown);
   g_test_add ("/window/close-invalid", Fixture, NULL, fixture_setup, test_close_invalid_cannot_save, fixture_teardown);
   g_test_add_func ("/window/locked-key", test_locked_key);
+  g_test_add ("/window/ca-file", Fixture, NULL, fixture_setup, test_ca_file_row, fixture_teardown);
   g_test_add ("/window/ctrl-s", Fixture, NULL, fixture_setup, test_ctrl_s, fixture_teardown);
   g_test_add ("/window/password-from-keyring", Fixture, NULL, fixture_setup, test_password_from_keyring, fixture_teardown);
   g_test_add ("/window/send", Fixture, NULL, fixture_setup, test_send_from_window, fixture_teardown);

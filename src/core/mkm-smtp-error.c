@@ -230,7 +230,7 @@ mkm_smtp_error_explain (const GError *error)
     case MKM_SMTP_ERROR_CERT_UNTRUSTED:
       e->title = g_strdup (_("The server's certificate is not trusted"));
       e->cause = g_strdup (_("The certificate is not signed by an authority this computer trusts: it may be self-signed or from a private certificate authority."));
-      e->fix = g_strdup (_("If the server uses your organization's own certificate authority, set its certificate file as the extra CA (smtp-ca-file). Otherwise ask the mail provider."));
+      e->fix = g_strdup (_("If the server uses your organization's own certificate authority, choose its certificate as the Extra CA certificate. Otherwise ask the mail provider."));
       break;
 
     case MKM_SMTP_ERROR_CERT_EXPIRED:
@@ -243,7 +243,7 @@ mkm_smtp_error_explain (const GError *error)
       e->title = g_strdup (_("The certificate is for another server name"));
       /* Translators: %s is a server name */
       e->cause = g_strdup_printf (_("The server's certificate does not name “%s”."), subject);
-      e->fix = g_strdup (_("Type the server name exactly as your provider gives it (the name on its certificate), not an IP address or alias. A private certificate authority can be trusted with an extra CA file."));
+      e->fix = g_strdup (_("Type the server name exactly as your provider gives it (the name on its certificate), not an IP address or alias. A private certificate authority can be trusted as the Extra CA certificate."));
       break;
 
     case MKM_SMTP_ERROR_STARTTLS_NOT_OFFERED:

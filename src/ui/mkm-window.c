@@ -55,6 +55,9 @@ struct _MkmWindow
   GtkWidget            *smtp_port_error_row;
   GtkLabel             *smtp_port_error;
   AdwComboRow          *encryption_row;
+  AdwActionRow         *ca_file_row;
+  GtkWidget            *ca_file_clear;
+  GtkFileChooserNative *ca_file_chooser;
   GtkWidget            *security_warning_row;
   GtkLabel             *security_warning;
   MkmTestPanel         *test_panel;
@@ -114,6 +117,7 @@ static const KeyWidget key_widgets[] = {
   { "smtp-username", G_STRUCT_OFFSET (MkmWindow, smtp_username_row) },
   { "smtp-port", G_STRUCT_OFFSET (MkmWindow, smtp_port_row) },
   { "smtp-encryption", G_STRUCT_OFFSET (MkmWindow, encryption_row) },
+  { "smtp-ca-file", G_STRUCT_OFFSET (MkmWindow, ca_file_row) },
 };
 
 static void
@@ -338,6 +342,60 @@ on_password_changed (MkmWindow *self)
 }
 
 static void
+update_ca_file (MkmWindow *self)
+{
+  const char *path = mkm_settings_get_string (self->settings, "smtp-ca-file");
+  gboolean set = path != NULL && *path != '\0';
+
+  adw_action_row_set_subtitle (self->ca_file_row,
+                               set ? path : _("None: only the certificates this computer trusts"));
+  gtk_widget_set_visible (self->ca_file_clear, set);
+}
+
+static void
+on_ca_file_response (MkmWindow            *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_object_set (self->settings, "smtp-ca-file", path, NULL);
+    }
+  g_clear_object (&self->ca_file_chooser);
+}
+
+static void
+on_ca_file_choose (MkmWindow *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->ca_file_chooser != NULL)
+    return;
+
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+
+  self->ca_file_chooser = gtk_file_chooser_native_new (_("Choose a CA Certificate"), GTK_WINDOW (self),
+                                                       GTK_FILE_CHOOSER_ACTION_OPEN, NULL, NULL);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->ca_file_chooser), filter);
+  g_signal_connect_object (self->ca_file_chooser, "response", G_CALLBACK (on_ca_file_response),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->ca_file_chooser));
+}
+
+static void
+on_ca_file_clear (MkmWindow *self)
+{
+  g_object_set (self->settings, "smtp-ca-file", "", NULL);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -476,6 +534,9 @@ mkm_window_constructed (GObject *object)
                            G_CALLBACK (on_encryption_selected), self, G_CONNECT_SWAPPED);
 
   mkm_test_panel_set_settings (self->test_panel, self->settings);
+  g_signal_connect_object (self->settings, "notify::smtp-ca-file", G_CALLBACK (update_ca_file),
+                           self, G_CONNECT_SWAPPED);
+  update_ca_file (self);
 
   self->keyring = mkm_keyring_new (self->settings);
   g_signal_connect_object (self->keyring, "notify::state", G_CALLBACK (update_password_status),
@@ -504,6 +565,9 @@ mkm_window_dispose (GObject *object)
   if (self->keyring != NULL)
     g_signal_handlers_disconnect_by_data (self->keyring, self);
   g_clear_object (&self->keyring);
+  if (self->ca_file_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_file_chooser));
+  g_clear_object (&self->ca_file_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), MKM_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -598,10 +662,14 @@ mkm_window_class_init (MkmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, smtp_port_error_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, smtp_port_error);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, encryption_row);
+  gtk_widget_class_bind_template_child (widget_class, MkmWindow, ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, MkmWindow, ca_file_clear);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, security_warning_row);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, security_warning);
   gtk_widget_class_bind_template_child (widget_class, MkmWindow, test_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_show_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_file_choose);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_file_clear);
 
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.revert", NULL, revert_action);

@@ -139,7 +139,7 @@ main (int   argc,
       g_autoptr(MkmKeyring) keyring = mkm_keyring_new (model);
 
       mkm_settings_set_password (model, "app-password-1234");
-      mkm_keyring_save (keyring, "", "", TRUE);
+      mkm_keyring_save_settings (keyring);
       while (mkm_keyring_get_state (keyring) == MKM_KEYRING_STATE_SAVING)
         g_main_context_iteration (NULL, TRUE);
       g_clear_object (&model);

@@ -213,13 +213,8 @@ form_done (Form *f)
 static void
 form_save (Form *f)
 {
-  g_autofree char *old_host = mkm_settings_dup_saved_string (f->model, "smtp-host");
-  g_autofree char *old_user = mkm_settings_dup_saved_string (f->model, "smtp-username");
-  gboolean edited = mkm_settings_get_password_changed (f->model);
-
   g_assert_true (mkm_settings_get_can_save (f->model));
-  mkm_settings_apply (f->model);
-  mkm_keyring_save (f->keyring, old_host, old_user, edited);
+  g_assert_true (mkm_keyring_save_settings (f->keyring));
   wait_keyring (f->keyring);
 }
 
@@ -295,8 +290,6 @@ test_save_while_loading (void)
   Form f = { 0 };
   g_autofree char *keyfile = NULL;
   g_autofree char *items = NULL;
-  g_autofree char *old_host = NULL;
-  g_autofree char *old_user = NULL;
 
   form_open (&f);
   fill (&f, "loading.example.com", "loader", SECRET);
@@ -311,11 +304,8 @@ test_save_while_loading (void)
   mkm_keyring_load (f.keyring);
   g_assert_cmpint (mkm_keyring_get_state (f.keyring), ==, MKM_KEYRING_STATE_LOADING);
   g_object_set (f.model, "from-name", "Changed while loading", NULL);
-  old_host = mkm_settings_dup_saved_string (f.model, "smtp-host");
-  old_user = mkm_settings_dup_saved_string (f.model, "smtp-username");
   g_assert_false (mkm_settings_get_password_changed (f.model));
-  g_assert_true (mkm_settings_apply (f.model));
-  mkm_keyring_save (f.keyring, old_host, old_user, FALSE);
+  g_assert_true (mkm_keyring_save_settings (f.keyring));
   wait_keyring (f.keyring);
 
   items = search_items ();

@@ -207,24 +207,18 @@ clear_item (MkmKeyring *self,
   mkm_secret_clear_async (host, username, self->cancellable, on_cleared, g_object_ref (self));
 }
 
-/**
- * mkm_keyring_save:
- * @old_host: the server saved before this Save
- * @old_username: the username saved before this Save
- * @password_edited: whether the password was changed in the form since it
- *   was loaded or last saved (ask MkmSettings before applying)
- *
- * Call right after mkm_settings_apply(): stores the password under the saved
- * server and username, and removes the item of the old pair once the new
- * one is stored. A password that was never read (keyring locked, missing,
- * still being read) and not typed is left alone: an empty field then means
- * "unknown", not "remove".
+/*
+ * Right after the settings were applied: stores the password under the
+ * saved server and username, and removes the item of the old pair once the
+ * new one is stored. A password that was never read (keyring locked,
+ * missing, still being read) and not typed is left alone: an empty field
+ * then means "unknown", not "remove".
  */
-void
-mkm_keyring_save (MkmKeyring *self,
-                  const char *old_host,
-                  const char *old_username,
-                  gboolean    password_edited)
+static void
+store_for_saved_settings (MkmKeyring *self,
+                          const char *old_host,
+                          const char *old_username,
+                          gboolean    password_edited)
 {
   g_autofree char *host = NULL;
   g_autofree char *username = NULL;
@@ -232,9 +226,6 @@ mkm_keyring_save (MkmKeyring *self,
   gboolean pair_changed;
   gboolean known;
   SaveData *data;
-
-  g_return_if_fail (MKM_IS_KEYRING (self));
-  g_return_if_fail (old_host != NULL && old_username != NULL);
 
   /* Default mode does not use the password: leave the item alone. */
   if (mkm_settings_get_saved_mode (self->settings) != MKM_MODE_SMTP)
@@ -292,6 +283,35 @@ mkm_keyring_save (MkmKeyring *self,
   mkm_secret_store_async (host, username, password, self->cancellable, on_stored, data);
 }
 
+/**
+ * mkm_keyring_save_settings:
+ *
+ * What Save does: applies the form to the settings store, then keeps the
+ * password in the keyring for what was saved. The settings go first, so a
+ * keyring problem never loses them.
+ *
+ * Returns: %FALSE if the settings store refused the change (a key locked by
+ *   the system administrator); nothing was then saved
+ */
+gboolean
+mkm_keyring_save_settings (MkmKeyring *self)
+{
+  g_autofree char *old_host = NULL;
+  g_autofree char *old_username = NULL;
+  gboolean password_edited;
+
+  g_return_val_if_fail (MKM_IS_KEYRING (self), FALSE);
+
+  old_host = mkm_settings_dup_saved_string (self->settings, "smtp-host");
+  old_username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
+  password_edited = mkm_settings_get_password_changed (self->settings);
+  if (!mkm_settings_apply (self->settings))
+    return FALSE;
+
+  store_for_saved_settings (self, old_host, old_username, password_edited);
+  return TRUE;
+}
+
 MkmKeyringState
 mkm_keyring_get_state (MkmKeyring *self)
 {
@@ -300,12 +320,22 @@ mkm_keyring_get_state (MkmKeyring *self)
   return self->state;
 }
 
+/* Where the password is, in one sentence; a typed password is not there yet. */
 const char *
 mkm_keyring_get_message (MkmKeyring *self)
 {
   g_return_val_if_fail (MKM_IS_KEYRING (self), NULL);
 
+  if (self->state != MKM_KEYRING_STATE_PROBLEM && self->settings != NULL &&
+      mkm_settings_get_password_changed (self->settings))
+    return _("The new password goes into the keyring when you save.");
   return self->message;
+}
+
+static void
+on_password_notify (MkmKeyring *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 static void
@@ -348,7 +378,7 @@ mkm_keyring_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
     case PROP_MESSAGE:
-      g_value_set_string (value, self->message);
+      g_value_set_string (value, mkm_keyring_get_message (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -367,6 +397,8 @@ mkm_keyring_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      g_signal_connect_object (self->settings, "notify::password", G_CALLBACK (on_password_notify),
+                               self, G_CONNECT_SWAPPED);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

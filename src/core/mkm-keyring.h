@@ -25,10 +25,7 @@ G_DECLARE_FINAL_TYPE (MkmKeyring, mkm_keyring, MKM, KEYRING, GObject)
 
 MkmKeyring      *mkm_keyring_new         (MkmSettings *settings);
 void             mkm_keyring_load        (MkmKeyring  *self);
-void             mkm_keyring_save        (MkmKeyring  *self,
-                                          const char  *old_host,
-                                          const char  *old_username,
-                                          gboolean     password_edited);
+gboolean         mkm_keyring_save_settings (MkmKeyring *self);
 MkmKeyringState  mkm_keyring_get_state   (MkmKeyring  *self);
 const char      *mkm_keyring_get_message (MkmKeyring  *self);
 

@@ -266,9 +266,6 @@ update_password_status (MkmWindow *self)
   const char *message = mkm_keyring_get_message (self->keyring);
   gboolean problem = state == MKM_KEYRING_STATE_PROBLEM;
 
-  if (!problem && mkm_settings_get_password_changed (self->settings))
-    message = _("The new password goes into the keyring when you save.");
-
   gtk_label_set_label (self->password_status, message ?: "");
   gtk_widget_set_visible (self->password_status_row, message != NULL);
   if (problem)
@@ -288,26 +285,15 @@ update_password_status (MkmWindow *self)
 static gboolean
 save (MkmWindow *self)
 {
-  g_autofree char *old_host = NULL;
-  g_autofree char *old_username = NULL;
-  gboolean password_edited;
-
   if (!mkm_settings_get_can_save (self->settings))
     return FALSE;
 
-  /* Settings first: a keyring problem must not lose them. */
-  old_host = mkm_settings_dup_saved_string (self->settings, "smtp-host");
-  old_username = mkm_settings_dup_saved_string (self->settings, "smtp-username");
-  password_edited = mkm_settings_get_password_changed (self->settings);
-  /* The store refuses a change set with a locked key in it as a whole. */
-  if (!mkm_settings_apply (self->settings))
+  if (!mkm_keyring_save_settings (self->keyring))
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
                                    adw_toast_new (_("Not saved: some of these settings are managed by your system administrator")));
       return FALSE;
     }
-
-  mkm_keyring_save (self->keyring, old_host, old_username, password_edited);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Settings saved")));
   return TRUE;
 }
@@ -542,8 +528,6 @@ mkm_window_constructed (GObject *object)
   g_signal_connect_object (self->keyring, "notify::state", G_CALLBACK (update_password_status),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->keyring, "notify::message", G_CALLBACK (update_password_status),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "notify::password", G_CALLBACK (update_password_status),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::password", G_CALLBACK (on_password_changed),
                            self, G_CONNECT_SWAPPED);

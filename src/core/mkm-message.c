@@ -25,15 +25,6 @@ ensure_gmime (void)
     }
 }
 
-static gboolean
-is_ascii (const char *text)
-{
-  for (const char *p = text; *p; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
 static char *
 checked_address (const char  *address,
                  const char  *what,
@@ -122,7 +113,7 @@ mkm_envelope_needs_utf8 (const MkmEnvelope *envelope)
 {
   g_return_val_if_fail (envelope != NULL, FALSE);
 
-  return !is_ascii (envelope->from_address) || !is_ascii (envelope->to_address);
+  return !g_str_is_ascii (envelope->from_address) || !g_str_is_ascii (envelope->to_address);
 }
 
 static char *

@@ -30,6 +30,13 @@ mkm_secret_get_schema (void)
   return &schema;
 }
 
+static GError *
+locked_error (void)
+{
+  return g_error_new_literal (MKM_SECRET_ERROR, MKM_SECRET_ERROR_LOCKED,
+                              _("The keyring is locked. Unlock it to use the saved password; until then the password is kept only until Mkmate Mail closes."));
+}
+
 /* Turns what libsecret and D-Bus say into our errors, with a message. */
 static GError *
 translate_error (const GError *error)
@@ -55,8 +62,7 @@ translate_error (const GError *error)
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
       (error->message != NULL && g_strrstr (error->message, "locked collection") != NULL))
-    return g_error_new_literal (MKM_SECRET_ERROR, MKM_SECRET_ERROR_LOCKED,
-                                _("The keyring is locked. Unlock it to use the saved password; until then the password is kept only until Mkmate Mail closes."));
+    return locked_error ();
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
       g_strcmp0 (remote, "org.freedesktop.Secret.Error.NoSuchObject") == 0 ||
@@ -94,8 +100,7 @@ on_collection_for_alias (GObject      *object,
 
   collection = secret_collection_for_alias_finish (result, &error);
   if (collection != NULL && secret_collection_get_locked (collection))
-    g_task_return_error (task, g_error_new_literal (MKM_SECRET_ERROR, MKM_SECRET_ERROR_LOCKED,
-                                                    _("The keyring is locked. Unlock it to use the saved password; until then the password is kept only until Mkmate Mail closes.")));
+    g_task_return_error (task, locked_error ());
   else
     g_task_return_pointer (task, NULL, NULL);
 }

@@ -350,8 +350,11 @@ mkm_explanation_to_string (const MkmExplanation *explanation)
   out = g_string_new (explanation->title);
   g_string_append_printf (out, "\n%s\n%s", explanation->cause, explanation->fix);
   if (explanation->server_reply != NULL && *explanation->server_reply != '\0')
-    /* Translators: %s is the server's reply, verbatim */
-    g_string_append_printf (out, _("\nServer reply: %s"), explanation->server_reply);
+    {
+      g_string_append_c (out, '\n');
+      /* Translators: %s is the server's reply, verbatim */
+      g_string_append_printf (out, _("Server reply: %s"), explanation->server_reply);
+    }
   return g_string_free (out, FALSE);
 }
 

@@ -65,7 +65,6 @@ typedef struct
   gboolean             utf8_offered;
   gboolean             data_sent;
   gboolean             accepted;
-  gboolean             non_smtp_reply;
   MkmSmtpError         abort_code;     /* set to stop the transfer; 0 = none */
 } SendState;
 
@@ -222,10 +221,12 @@ on_client_line (SendState  *state,
 static void
 on_capabilities (SendState *state)
 {
-  gboolean final_ehlo = state->encryption != MKM_ENCRYPTION_TLS || state->tls_done;
-
-  if (!final_ehlo)
-    return;
+  /* Before TLS is up the next step is STARTTLS, offered or not. */
+  if (state->encryption == MKM_ENCRYPTION_TLS && !state->tls_done)
+    {
+      enter_stage (state, MKM_STAGE_TLS);
+      return;
+    }
   if (state->needs_auth && !state->auth_offered)
     state->abort_code = MKM_SMTP_ERROR_AUTH_NOT_OFFERED;
   else if (state->needs_utf8 && !state->utf8_offered)
@@ -245,7 +246,6 @@ on_server_line (SendState  *state,
   if (code == 0)
     {
       /* libcurl would skip such lines until the time limit. */
-      state->non_smtp_reply = TRUE;
       state->abort_code = MKM_SMTP_ERROR_NOT_SMTP;
     }
   if (!state->client_spoke)
@@ -503,8 +503,6 @@ classify (SendState  *state,
       break;
     }
 
-  if (state->non_smtp_reply)
-    return MKM_SMTP_ERROR_NOT_SMTP;
   if (!state->client_spoke && last >= 400)
     return MKM_SMTP_ERROR_SESSION_REFUSED;
   /* 530 to MAIL or RCPT: only signed-in users may send. */
@@ -559,9 +557,7 @@ error_subject (SendState    *state,
     case MKM_SMTP_ERROR_SENDER_REJECTED:
       return state->envelope->from_address;
     case MKM_SMTP_ERROR_SMTPUTF8_NOT_OFFERED:
-      return strchr (state->envelope->from_address, '@') != NULL &&
-             mkm_envelope_needs_utf8 (state->envelope) &&
-             !g_str_is_ascii (state->envelope->from_address) ?
+      return !g_str_is_ascii (state->envelope->from_address) ?
              state->envelope->from_address : state->envelope->to_address;
     default:
       return state->host;
@@ -824,9 +820,6 @@ send_test (SendState  *state,
     GError *local_error;
     const char *reply = NULL;
 
-    /* STARTTLS was never sent, but securing the connection is what failed. */
-    if (error_code == MKM_SMTP_ERROR_STARTTLS_NOT_OFFERED)
-      enter_stage (state, MKM_STAGE_TLS);
     finish_stage (state);
     report (state, state->stage, MKM_STAGE_STATE_FAILED);
 

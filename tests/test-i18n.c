@@ -41,8 +41,8 @@ test_vietnamese_window (void)
 
   /* Messages made in src/core follow the language too. */
   g_object_set (model, "smtp-port-text", "58a7", NULL);
-  g_assert_cmpstr (mkm_settings_get_error (model, MKM_FIELD_SMTP_PORT), !=,
-                   "The port is a number only, for example 587");
+  g_assert_cmpstr (mkm_settings_get_error (model, MKM_FIELD_SMTP_PORT), ==,
+                   "Cổng chỉ gồm chữ số, ví dụ 587");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

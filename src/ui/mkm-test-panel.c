@@ -204,8 +204,12 @@ on_sent (GObject      *object,
         reply = g_strdup_printf (_("Server reply: %s"), explanation->server_reply);
       show_result (self, FALSE, explanation->title, explanation->cause, explanation->fix, reply, transcript);
       g_free (self->diagnostics);
-      self->diagnostics = g_strdup_printf ("%s\n%s\n%s\n%s\n%s\n\n%s", explanation->title, explanation->cause,
-                                           explanation->fix, reply ?: "", versions, transcript ?: "");
+      {
+        /* The same paragraph the command line prints. */
+        g_autofree char *paragraph = mkm_explanation_to_string (explanation);
+
+        self->diagnostics = g_strdup_printf ("%s\n%s\n\n%s", paragraph, versions, transcript ?: "");
+      }
     }
   set_busy (self, FALSE);
 }

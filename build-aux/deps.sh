@@ -15,6 +15,7 @@ build_packages=(
 test_packages=(
   dbus dbus-x11 xvfb xauth gnome-keyring libsecret-tools iproute2 util-linux
   python3 python3-aiosmtpd openssl curl imagemagick flatpak-builder git
+  procps xz-utils
 )
 
 packages=("${build_packages[@]}")
